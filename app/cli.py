@@ -1,0 +1,166 @@
+"""`cjm`: the command line. Creates, checks, inspects, exports and imports maps, headless.
+
+Every failure prints one line starting with ``error:`` on stderr and exits 1
+(2 for usage mistakes); an input file is never modified by a failed command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app import __version__
+from app.export.json_form import export_json, read_json
+from app.model.codec import FormatError
+from app.model.journey import JourneyMap
+from app.model.store import StoreError, file_schema_version, open_map, save_map
+from app.model.templates import new_map, template_names
+
+
+class CommandError(Exception):
+    """A failure to report as one ``error:`` line."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        handler: Callable[[argparse.Namespace], None] = args.handler
+        handler(args)
+    except (CommandError, StoreError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cjm", description="CJM Studio command line: customer journey maps, offline."
+    )
+    parser.add_argument("--version", action="version", version=f"cjm {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    templates = commands.add_parser("templates", help="list the built-in templates")
+    templates.set_defaults(handler=_templates)
+
+    new = commands.add_parser("new", help="create a map from a template")
+    new.add_argument("output", type=Path, metavar="OUT.cjm")
+    new.add_argument("--template", default="blank", metavar="NAME")
+    new.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    new.set_defaults(handler=_new)
+
+    info = commands.add_parser("info", help="show a map's title and counts")
+    info.add_argument("map", type=Path, metavar="MAP.cjm")
+    info.add_argument("--json", action="store_true", help="print JSON")
+    info.set_defaults(handler=_info)
+
+    check = commands.add_parser("check", help="check that a map opens; prints ok")
+    check.add_argument("map", type=Path, metavar="MAP.cjm")
+    check.set_defaults(handler=_check)
+
+    export = commands.add_parser("export", help="export a map to JSON, PDF or Excel")
+    export.add_argument("map", type=Path, metavar="MAP.cjm")
+    export.add_argument("--json", type=Path, metavar="OUT.json")
+    export.set_defaults(handler=_export)
+
+    import_ = commands.add_parser("import", help="make a map from a JSON file")
+    import_.add_argument("source", type=Path, metavar="IN")
+    import_.add_argument("output", type=Path, nargs="?", metavar="OUT.cjm")
+    import_.add_argument("--overwrite", action="store_true", help="replace an existing OUT.cjm")
+    import_.set_defaults(handler=_import)
+    return parser
+
+
+def _templates(_args: argparse.Namespace) -> None:
+    for name in template_names():
+        print(name)
+
+
+def _new(args: argparse.Namespace) -> None:
+    _refuse_existing(args.output, args.overwrite)
+    try:
+        journey = new_map(args.template)
+    except KeyError:
+        raise CommandError(
+            f"unknown template {args.template!r} (choose from: {', '.join(template_names())})"
+        ) from None
+    save_map(journey, args.output)
+
+
+def _counts(journey: JourneyMap, schema_version: int) -> dict[str, object]:
+    return {
+        "title": journey.info.title,
+        "schema_version": schema_version,
+        "stages": len(journey.stages),
+        "steps": len(journey.steps),
+        "lanes": len(journey.lanes),
+        "cards": journey.card_count,
+        "personas": len(journey.personas),
+        "emotion_points": len(journey.emotions()),
+    }
+
+
+def _info(args: argparse.Namespace) -> None:
+    counts = _counts(open_map(args.map), file_schema_version(args.map))
+    if args.json:
+        print(json.dumps(counts, ensure_ascii=False, indent=2))
+    else:
+        for key, value in counts.items():
+            print(f"{key}: {value}")
+
+
+def _check(args: argparse.Namespace) -> None:
+    open_map(args.map)
+    print("ok")
+
+
+def _export(args: argparse.Namespace) -> None:
+    targets = [t for t in (args.json,) if t is not None]
+    if not targets:
+        raise CommandError("nothing to export: give --json OUT.json")
+    journey = open_map(args.map)
+    if args.json is not None:
+        _write(args.json, lambda: export_json(journey, args.json))
+
+
+def _import(args: argparse.Namespace) -> None:
+    if args.output is None:
+        raise CommandError("import needs an output map: cjm import IN OUT.cjm")
+    _refuse_existing(args.output, args.overwrite)
+    journey = _read_source(args.source)
+    save_map(journey, args.output)
+
+
+def _read_source(source: Path) -> JourneyMap:
+    if not source.is_file():
+        raise CommandError(f"{source.name}: no such file")
+    try:
+        return read_json(source)
+    except FormatError as error:
+        raise CommandError(f"{source.name}: {error}") from None
+    except OSError as error:
+        raise CommandError(f"{source.name}: cannot be read ({error.strerror})") from None
+
+
+def _refuse_existing(path: Path, overwrite: bool) -> None:
+    if path.exists() and not overwrite:
+        raise CommandError(f"{path.name} already exists (use --overwrite to replace it)")
+    if path.is_dir():
+        raise CommandError(f"{path.name} is a folder")
+
+
+def _write(path: Path, write: Callable[[], None]) -> None:
+    try:
+        write()
+    except OSError as error:
+        raise CommandError(f"{path.name}: cannot be written ({error.strerror})") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The journey map model: pure Python, no Qt, no database."""

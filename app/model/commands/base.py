@@ -1,0 +1,156 @@
+"""Command objects, macros and a plain undo history.
+
+Every change to a map is a ``Command``: ``do()`` applies it, ``undo()`` takes it
+back exactly. The desktop app pushes commands onto a QUndoStack through a thin
+adapter; the command line and the tests use ``History``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from app.model.journey import JourneyMap
+
+
+class Command:
+    """One undoable change to a map. Subclasses implement ``_do`` and ``_undo``."""
+
+    text = "Edit"
+
+    def __init__(self, journey: JourneyMap) -> None:
+        self.journey = journey
+
+    def do(self) -> None:
+        with self.journey.mutation():
+            self._do()
+
+    def undo(self) -> None:
+        with self.journey.mutation():
+            self._undo()
+
+    def _do(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+
+class Macro(Command):
+    """Several commands done and undone as one step; all or nothing."""
+
+    def __init__(self, journey: JourneyMap, text: str, commands: Iterable[Command]) -> None:
+        super().__init__(journey)
+        self.text = text
+        self.commands = list(commands)
+
+    def _do(self) -> None:
+        done: list[Command] = []
+        try:
+            for command in self.commands:
+                command.do()
+                done.append(command)
+        except Exception:
+            for command in reversed(done):
+                command.undo()
+            raise
+
+    def _undo(self) -> None:
+        for command in reversed(self.commands):
+            command.undo()
+
+
+class CompositeCommand(Command):
+    """A command that first removes dependants through child commands.
+
+    The children are worked out when the command is first done (from the map as
+    it is then) and undone in reverse, so undo restores the original order.
+    """
+
+    def __init__(self, journey: JourneyMap) -> None:
+        super().__init__(journey)
+        self._children: list[Command] = []
+
+    def _dependants(self) -> list[Command]:
+        return []
+
+    def _do(self) -> None:
+        self._children = self._dependants()
+        for child in self._children:
+            child.do()
+        self._do_self()
+
+    def _undo(self) -> None:
+        self._undo_self()
+        for child in reversed(self._children):
+            child.undo()
+
+    def _do_self(self) -> None:
+        raise NotImplementedError
+
+    def _undo_self(self) -> None:
+        raise NotImplementedError
+
+
+class History:
+    """A linear undo/redo history of commands, with macros (no Qt)."""
+
+    def __init__(self, journey: JourneyMap) -> None:
+        self.journey = journey
+        self._undo: list[Command] = []
+        self._redo: list[Command] = []
+        self._open_macros: list[list[Command]] = []
+        self._macro_texts: list[str] = []
+
+    @property
+    def open_macro_count(self) -> int:
+        return len(self._open_macros)
+
+    def push(self, command: Command) -> None:
+        """Do ``command`` and remember it (inside an open macro, if any)."""
+        command.do()
+        if self._open_macros:
+            self._open_macros[-1].append(command)
+        else:
+            self._undo.append(command)
+            self._redo.clear()
+
+    @contextmanager
+    def macro(self, text: str) -> Iterator[None]:
+        """Group every command pushed inside the block into one undo step."""
+        self._open_macros.append([])
+        self._macro_texts.append(text)
+        try:
+            yield
+        except Exception:
+            for command in reversed(self._open_macros.pop()):
+                command.undo()
+            self._macro_texts.pop()
+            raise
+        commands = self._open_macros.pop()
+        macro = Macro(self.journey, self._macro_texts.pop(), commands)
+        if not commands:
+            return
+        if self._open_macros:
+            self._open_macros[-1].append(macro)
+        else:
+            self._undo.append(macro)
+            self._redo.clear()
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> None:
+        command = self._undo.pop()
+        command.undo()
+        self._redo.append(command)
+
+    def redo(self) -> None:
+        command = self._redo.pop()
+        command.do()
+        self._undo.append(command)

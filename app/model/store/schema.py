@@ -1,0 +1,130 @@
+"""The tables of a .cjm file (SQLite), as SQLAlchemy Core metadata.
+
+One row per element; order is an explicit ``position`` column. Lists and small
+records inside a card (metrics, quotes, tags) are JSON text columns; images are
+BLOBs, so one .cjm file holds everything a map needs.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+)
+
+#: PRAGMA application_id of every .cjm file: "CJMS" in ASCII.
+APPLICATION_ID = 0x434A4D53
+#: PRAGMA user_version: the schema version this program writes.
+SCHEMA_VERSION = 2
+
+metadata = MetaData()
+
+journey_map = Table(
+    "journey_map",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("objective", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("organisation", Text, nullable=False),
+    Column("created", Text, nullable=False),
+    Column("modified", Text, nullable=False),
+    Column("scale_min", Integer, nullable=False),
+    Column("scale_max", Integer, nullable=False),
+    Column("scale_labels", Text, nullable=False),
+    CheckConstraint("id = 1", name="one_map_per_file"),
+)
+
+persona = Table(
+    "persona",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("goals", Text, nullable=False),
+    Column("needs", Text, nullable=False),
+    Column("frustrations", Text, nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("colour", Text, nullable=False),
+    Column("photo", LargeBinary),
+    Column("is_primary", Integer, nullable=False),
+    Column("show_curve", Integer, nullable=False),
+)
+
+stage = Table(
+    "stage",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("goal", Text, nullable=False),
+)
+
+step = Table(
+    "step",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("stage_id", Text, ForeignKey("stage.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("width", Float, nullable=False),
+)
+
+lane = Table(
+    "lane",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("colour", Text, nullable=False),
+    Column("min_height", Float, nullable=False),
+)
+
+card = Table(
+    "card",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("lane_id", Text, ForeignKey("lane.id"), nullable=False),
+    Column("step_id", Text, ForeignKey("step.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("channel", Text),
+    Column("owner", Text, nullable=False),
+    Column("moment_of_truth", Integer, nullable=False),
+    Column("severity", Integer),
+    Column("impact", Integer),
+    Column("effort", Integer),
+    Column("status", Text),
+    Column("metrics", Text),  # JSON list of {kind, name, value, unit, target}, NULL if none
+    Column("evidence_quotes", Text),  # JSON list of strings, NULL if none
+    Column("evidence_source", Text, nullable=False),
+    Column("confidence", Text, nullable=False),
+    Column("tags", Text),  # JSON list of strings, NULL if none
+    Column("colour", Text, nullable=False),
+)
+
+emotion = Table(
+    "emotion",
+    metadata,
+    Column("persona_id", Text, ForeignKey("persona.id"), nullable=False),
+    Column("step_id", Text, ForeignKey("step.id"), nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("note", Text, nullable=False),
+    PrimaryKeyConstraint("persona_id", "step_id"),
+)

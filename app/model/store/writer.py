@@ -1,0 +1,213 @@
+"""Saving a map: write a complete new file beside the target, check it, then swap it in.
+
+The previous file is never touched until the new one is complete, checked
+(quick_check, application id), and flushed to disk with its folder; then
+``os.replace`` swaps it in atomically. A crash at any moment leaves either the
+old or the new file. Every save is a full rewrite, so text deleted from the map
+never survives in the file's free pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, insert
+
+from app.model.journey import JourneyMap
+from app.model.store import schema as tables
+from app.model.store.errors import StoreError
+
+TEMP_SUFFIX = ".cjm-saving"
+
+
+def save_map(journey: JourneyMap, path: str | Path) -> None:
+    """Write ``journey`` to ``path`` safely; raises StoreError with a one-line reason."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    remove_leftovers(path)
+    temp = folder / f".{path.name}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}"
+    try:
+        write_database(journey, temp)
+        verify(temp)
+        _fsync_file(temp)
+        os.replace(temp, path)
+        _fsync_folder(folder)
+    except StoreError:
+        _discard(temp)
+        raise
+    except (OSError, sqlite3.Error) as error:
+        _discard(temp)
+        raise StoreError(path, f"could not be saved: {_reason(error, folder)}") from None
+
+
+def remove_leftovers(path: Path) -> None:
+    """Delete temporary files an interrupted save of ``path`` left behind."""
+    folder = path.parent if str(path.parent) else Path(".")
+    with contextlib.suppress(OSError):
+        for leftover in folder.glob(f".{path.name}.*{TEMP_SUFFIX}*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def write_database(journey: JourneyMap, target: Path) -> None:
+    """Create ``target`` from scratch with our schema and every row of the map."""
+    engine = create_engine(f"sqlite:///{target}")
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # A half-written temp file is thrown away, so it needs no journal of its own;
+        # durability comes from the fsync before the rename.
+        dbapi_connection.execute("PRAGMA journal_mode = OFF")
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
+
+    try:
+        with engine.begin() as db:
+            db.exec_driver_sql(f"PRAGMA application_id = {tables.APPLICATION_ID}")
+            db.exec_driver_sql(f"PRAGMA user_version = {tables.SCHEMA_VERSION}")
+            tables.metadata.create_all(db)
+            for table, rows in _rows(journey):
+                if rows:
+                    db.execute(insert(table), rows)
+    finally:
+        engine.dispose()
+
+
+def verify(target: Path) -> None:
+    """Reopen the written file and check it is whole and ours."""
+    connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    try:
+        check = connection.execute("PRAGMA quick_check").fetchall()
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    finally:
+        connection.close()
+    if check != [("ok",)] or application_id != tables.APPLICATION_ID:
+        raise StoreError(target, "the saved copy failed its check; the old file is unchanged")
+
+
+def _rows(journey: JourneyMap) -> list[tuple[Any, list[dict[str, Any]]]]:
+    info = journey.info
+    map_row = {
+        "id": 1,
+        "title": info.title,
+        "objective": info.objective,
+        "description": info.description,
+        "state": info.state.value,
+        "author": info.author,
+        "organisation": info.organisation,
+        "created": info.created.isoformat(),
+        "modified": info.modified.isoformat(),
+        "scale_min": info.scale.minimum,
+        "scale_max": info.scale.maximum,
+        "scale_labels": json.dumps({str(k): v for k, v in info.scale.labels}, ensure_ascii=False),
+    }
+    personas = [
+        {
+            "id": p.id, "position": i, "name": p.name, "role": p.role, "quote": p.quote,
+            "goals": p.goals, "needs": p.needs, "frustrations": p.frustrations,
+            "notes": p.notes, "colour": p.colour, "photo": p.photo,
+            "is_primary": int(p.is_primary), "show_curve": int(p.show_curve),
+        }
+        for i, p in enumerate(journey.personas)
+    ]
+    stages = [
+        {"id": s.id, "position": i, "name": s.name, "goal": s.goal}
+        for i, s in enumerate(journey.stages)
+    ]
+    steps = [
+        {"id": s.id, "stage_id": s.stage_id, "position": i, "name": s.name,
+         "description": s.description, "width": s.width}
+        for stage in journey.stages
+        for i, s in enumerate(journey.steps_of(stage.id))
+    ]
+    lanes = [
+        {"id": lane.id, "position": i, "name": lane.name, "kind": lane.kind.value,
+         "colour": lane.colour, "min_height": lane.min_height}
+        for i, lane in enumerate(journey.lanes)
+    ]
+    cards = []
+    for lane in journey.lanes:
+        for step in journey.steps:
+            for position, card in enumerate(journey.cards_in(lane.id, step.id)):
+                cards.append(_card_row(card, position))
+    emotions = [
+        {"persona_id": e.persona_id, "step_id": e.step_id, "score": e.score, "note": e.note}
+        for e in journey.emotions()
+    ]
+    return [
+        (tables.journey_map, [map_row]),
+        (tables.persona, personas),
+        (tables.stage, stages),
+        (tables.step, steps),
+        (tables.lane, lanes),
+        (tables.card, cards),
+        (tables.emotion, emotions),
+    ]
+
+
+def _card_row(card: Any, position: int) -> dict[str, Any]:
+    metrics = [
+        {"kind": m.kind.value, "name": m.name, "value": m.value, "unit": m.unit,
+         "target": m.target}
+        for m in card.metrics
+    ]
+    return {
+        "id": card.id, "lane_id": card.lane_id, "step_id": card.step_id, "position": position,
+        "kind": card.kind.value, "title": card.title, "body": card.body,
+        "channel": card.channel.value if card.channel else None, "owner": card.owner,
+        "moment_of_truth": int(card.moment_of_truth), "severity": card.severity,
+        "impact": card.impact, "effort": card.effort,
+        "status": card.status.value if card.status else None,
+        "metrics": json.dumps(metrics, ensure_ascii=False) if metrics else None,
+        "evidence_quotes": _json_list(card.evidence.quotes),
+        "evidence_source": card.evidence.source,
+        "confidence": card.evidence.confidence.value,
+        "tags": _json_list(card.tags),
+        "colour": card.colour,
+    }
+
+
+def _json_list(values: tuple[str, ...]) -> str | None:
+    return json.dumps(list(values), ensure_ascii=False) if values else None
+
+
+def _fsync_file(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":  # Windows cannot open a folder for fsync
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _discard(temp: Path) -> None:
+    for leftover in (temp, temp.with_name(temp.name + "-journal")):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _reason(error: BaseException, folder: Path) -> str:
+    code = getattr(error, "errno", None)
+    text = str(error).lower()
+    if code == errno.ENOSPC or "disk is full" in text or "database or disk is full" in text:
+        return "the disk is full; the previous file is unchanged"
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text:
+        return f"no permission to write in {folder}; the previous file is unchanged"
+    if code == errno.ENOENT or "unable to open" in text:
+        return f"the folder {folder} is not available; the previous file is unchanged"
+    return f"{getattr(error, 'strerror', None) or error}; the previous file is unchanged"
