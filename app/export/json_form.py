@@ -19,7 +19,12 @@ def dumps(journey: JourneyMap) -> str:
 
 
 def export_json(journey: JourneyMap, path: str | Path) -> None:
-    write_atomically(path, lambda temp: temp.write_text(dumps(journey), encoding="utf-8"))
+    text = dumps(journey)
+
+    def write(temp: Path) -> None:
+        temp.write_text(text, encoding="utf-8")
+
+    write_atomically(path, write)
 
 
 def read_json(path: str | Path) -> JourneyMap:
@@ -33,8 +38,9 @@ def read_json(path: str | Path) -> JourneyMap:
     except UnicodeDecodeError as error:
         raise FormatError("", f"not UTF-8 text (byte {error.start})") from None
     except json.JSONDecodeError as error:
-        raise FormatError("", f"not valid JSON: {error.msg} at line {error.lineno} "
-                              f"column {error.colno}") from None
+        raise FormatError(
+            "", f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
     except RecursionError:
         raise FormatError("", "not valid JSON: nested too deeply") from None
     return map_from_dict(data)

@@ -149,9 +149,9 @@ def card_to_dict(card: Card) -> dict[str, Any]:
             {
                 "kind": m.kind.value,
                 "name": m.name,
-                "value": m.value,
+                "value": float(m.value),
                 "unit": m.unit,
-                "target": m.target,
+                "target": None if m.target is None else float(m.target),
             }
             for m in card.metrics
         ],
@@ -233,7 +233,8 @@ def map_from_dict(data: Any) -> JourneyMap:
     version = root.integer("version")
     if version > FORMAT_VERSION:
         raise FormatError(
-            "version", f"written by a newer CJM Studio (version {version}); this reads {FORMAT_VERSION}"
+            "version",
+            f"written by a newer CJM Studio (version {version}); this reads {FORMAT_VERSION}",
         )
     info = _info_from(root.get("map", dict))
     personas = [_persona_from(v, f"personas[{i}]") for i, v in enumerate(root.items("personas"))]
@@ -244,12 +245,20 @@ def map_from_dict(data: Any) -> JourneyMap:
         stage = Stage(obj.text("name"), _id(obj), obj.text("goal"))
         stages.append(stage)
         for j, step_value in enumerate(obj.items("steps")):
-            step_obj = _Obj(step_value, obj.at(f"steps[{j}]"), {"id", "name", "description", "width"})
+            step_obj = _Obj(
+                step_value, obj.at(f"steps[{j}]"), {"id", "name", "description", "width"}
+            )
             width = step_obj.number("width", 200.0)
             if width <= 0:
                 raise FormatError(step_obj.at("width"), "must be positive")
             steps.append(
-                Step(step_obj.text("name"), stage.id, _id(step_obj), step_obj.text("description"), float(width))
+                Step(
+                    step_obj.text("name"),
+                    stage.id,
+                    _id(step_obj),
+                    step_obj.text("description"),
+                    float(width),
+                )
             )
     lanes = [_lane_from(v, f"lanes[{i}]") for i, v in enumerate(root.items("lanes"))]
     step_ids = {step.id for step in steps}
@@ -270,7 +279,8 @@ def map_from_dict(data: Any) -> JourneyMap:
         score = obj.integer("score")
         if not info.scale.contains(score):
             raise FormatError(
-                obj.at("score"), f"{score} is outside the scale {info.scale.minimum}..{info.scale.maximum}"
+                obj.at("score"),
+                f"{score} is outside the scale {info.scale.minimum}..{info.scale.maximum}",
             )
         emotions.append(EmotionPoint(persona_id, step_id, score, obj.text("note")))
     _check_unique_ids(personas, stages, steps, lanes, cards)
@@ -284,8 +294,17 @@ def _info_from(value: Any) -> MapInfo:
     obj = _Obj(
         value,
         "map",
-        {"title", "objective", "description", "state", "author", "organisation",
-         "created", "modified", "scale"},
+        {
+            "title",
+            "objective",
+            "description",
+            "state",
+            "author",
+            "organisation",
+            "created",
+            "modified",
+            "scale",
+        },
     )
     scale = EmotionScale()
     if "scale" in obj.value:
@@ -322,8 +341,20 @@ def _persona_from(value: Any, path: str) -> Persona:
     obj = _Obj(
         value,
         path,
-        {"id", "name", "role", "quote", "goals", "needs", "frustrations", "notes", "colour",
-         "photo", "primary", "show_curve"},
+        {
+            "id",
+            "name",
+            "role",
+            "quote",
+            "goals",
+            "needs",
+            "frustrations",
+            "notes",
+            "colour",
+            "photo",
+            "primary",
+            "show_curve",
+        },
     )
     photo_text = obj.get("photo", str, None)
     photo = None
@@ -362,9 +393,26 @@ def _card_from(value: Any, path: str, lane_ids: set[str], step_ids: set[str]) ->
     obj = _Obj(
         value,
         path,
-        {"id", "lane", "step", "kind", "title", "body", "channel", "owner", "moment_of_truth",
-         "severity", "impact", "effort", "status", "metrics", "evidence", "tags", "colour",
-         "priority"},
+        {
+            "id",
+            "lane",
+            "step",
+            "kind",
+            "title",
+            "body",
+            "channel",
+            "owner",
+            "moment_of_truth",
+            "severity",
+            "impact",
+            "effort",
+            "status",
+            "metrics",
+            "evidence",
+            "tags",
+            "colour",
+            "priority",
+        },
     )
     lane = obj.text("lane", None)
     if lane not in lane_ids:
@@ -507,12 +555,13 @@ def _kind_name(kind: Any) -> str:
 
 
 def _enum_name(enum: type[Enum]) -> str:
-    return {
+    names: dict[type[Enum], str] = {
         CardKind: "card kind",
         LaneKind: "lane kind",
         MapState: "map state",
         MetricKind: "metric kind",
-    }.get(enum, enum.__name__.lower())
+    }
+    return names.get(enum, enum.__name__.lower())
 
 
 def _short(value: Any) -> str:

@@ -230,9 +230,7 @@ class JourneyMap:
             tuple((stage, self.steps_of(stage.id)) for stage in self._stages),
             tuple(self._lanes),
             tuple(
-                (cell, self.cards_in(*cell))
-                for cell in sorted(self._cells)
-                if self._cells[cell]
+                (cell, self.cards_in(*cell)) for cell in sorted(self._cells) if self._cells[cell]
             ),
             tuple(sorted(self._emotions.items())),
         )
@@ -415,8 +413,7 @@ class JourneyMap:
         if not self._info.scale.contains(point.score):
             scale = self._info.scale
             raise ModelError(
-                f"emotion score {point.score} is outside the scale "
-                f"{scale.minimum}..{scale.maximum}"
+                f"emotion score {point.score} is outside the scale {scale.minimum}..{scale.maximum}"
             )
         key = (point.persona_id, point.step_id)
         action = "changed" if key in self._emotions else "added"
@@ -458,4 +455,3 @@ def _insert(items: list[Any], item: Any, index: int | None) -> None:
         items.append(item)
     else:
         items.insert(max(0, index), item)
-

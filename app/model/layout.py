@@ -244,7 +244,10 @@ def _card_lines(
     inner = width - 2 * metrics.card_padding
     title_measure = cached.for_style(TextStyle.CARD_TITLE)
     title, cut_title = clip_lines(
-        wrap_text(card.title or " ", inner, title_measure), metrics.max_title_lines, inner, title_measure
+        wrap_text(card.title or " ", inner, title_measure),
+        metrics.max_title_lines,
+        inner,
+        title_measure,
     )
     body: tuple[str, ...] = ()
     cut_body = False
@@ -298,7 +301,9 @@ def compute_layout(
     for lane in journey.lanes:
         layout.lane_order.append(lane.id)
         tallest = lane.min_height
-        placed: list[tuple[str, str, float, list[tuple[Card, tuple[str, ...], tuple[str, ...], bool, float]]]] = []
+        placed: list[
+            tuple[str, str, float, list[tuple[Card, tuple[str, ...], tuple[str, ...], bool, float]]]
+        ] = []
         for step_id in layout.step_order:
             column = layout.step_rects[step_id]
             card_width = column.width - 2 * metrics.cell_padding
@@ -319,8 +324,11 @@ def compute_layout(
             card_y = y + metrics.cell_padding
             for card, title, body, cut, height in stacked:
                 layout.cards[card.id] = CardBox(
-                    card.id, Rect(column.x + metrics.cell_padding, card_y, card_width, height),
-                    title, body, cut,
+                    card.id,
+                    Rect(column.x + metrics.cell_padding, card_y, card_width, height),
+                    title,
+                    body,
+                    cut,
                 )
                 card_y += height + metrics.card_gap
         if lane.kind is LaneKind.EMOTIONS:
@@ -351,7 +359,9 @@ def _place_emotions(
             if point is not None:
                 column = layout.step_rects[step_id]
                 points.append(
-                    CurvePoint(step_id, column.x + column.width / 2, levels[point.score], point.score)
+                    CurvePoint(
+                        step_id, column.x + column.width / 2, levels[point.score], point.score
+                    )
                 )
         layout.curves[persona.id] = points
     if not layout.moments_of_truth:

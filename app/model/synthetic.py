@@ -4,15 +4,54 @@ from __future__ import annotations
 
 import random
 
-from app.model.entities import Card, EmotionPoint, Evidence, Lane, MapInfo, Metric, Persona, Stage, Step
+from app.model.entities import (
+    Card,
+    EmotionPoint,
+    Evidence,
+    Lane,
+    MapInfo,
+    Metric,
+    Persona,
+    Stage,
+    Step,
+)
 from app.model.journey import JourneyMap
 from app.model.vocab import DEFAULT_CARD_KIND, Channel, Confidence, LaneKind, MetricKind
 
-_WORDS = (
-    "customer checkout basket payment delivery email login password account search "
-    "compare price review support chat store mobile app confirm cancel refund wait "
-    "slow clear simple trust offer discount loyalty onboarding upload document"
-).split()
+_WORDS = [
+    "customer",
+    "checkout",
+    "basket",
+    "payment",
+    "delivery",
+    "email",
+    "login",
+    "password",
+    "account",
+    "search",
+    "compare",
+    "price",
+    "review",
+    "support",
+    "chat",
+    "store",
+    "mobile",
+    "app",
+    "confirm",
+    "cancel",
+    "refund",
+    "wait",
+    "slow",
+    "clear",
+    "simple",
+    "trust",
+    "offer",
+    "discount",
+    "loyalty",
+    "onboarding",
+    "upload",
+    "document",
+]
 
 
 def synthetic_map(card_count: int, seed: int = 0, steps_per_stage: int = 4) -> JourneyMap:
@@ -50,7 +89,9 @@ def synthetic_map(card_count: int, seed: int = 0, steps_per_stage: int = 4) -> J
                 severity=rng.randint(1, 5) if kind.value == "pain_point" else None,
                 impact=rng.randint(1, 5) if kind.value == "opportunity" else None,
                 effort=rng.randint(1, 5) if kind.value == "opportunity" else None,
-                metrics=(Metric(MetricKind.CSAT, rng.randint(1, 5)),) if kind.value == "kpi" else (),
+                metrics=(Metric(MetricKind.CSAT, rng.randint(1, 5)),)
+                if kind.value == "kpi"
+                else (),
                 evidence=Evidence(("It took ages",), "Interviews", Confidence.PARTLY_BACKED)
                 if n % 7 == 0
                 else Evidence(),

@@ -6,10 +6,10 @@ Each enum's value is the stable token written to files (.cjm, JSON, Excel);
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class _Vocabulary(str, Enum):
+class _Vocabulary(StrEnum):
     """A string enum whose members carry a human label."""
 
     label: str

@@ -22,8 +22,9 @@ TIME_BUDGET_SECONDS = 4.0
 _DENIED_ACTIONS = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
 
 
-def _authorizer(action: int, arg1: str | None, arg2: str | None, db: str | None,
-                source: str | None) -> int:
+def _authorizer(
+    action: int, arg1: str | None, arg2: str | None, db: str | None, source: str | None
+) -> int:
     # ``source`` names the innermost trigger or view that caused this access.
     if source is not None or action in _DENIED_ACTIONS:
         return sqlite3.SQLITE_DENY

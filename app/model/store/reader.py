@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Integer, LargeBinary, Float, Table, create_engine, select
+from sqlalchemy import Connection, Float, Integer, LargeBinary, Table, create_engine, select
 from sqlalchemy.pool import StaticPool
 
 from app.model.entities import (
@@ -130,15 +130,19 @@ def _check_types(db: Connection, table: Table) -> None:
         for column in table.columns
     )
     key = "id" if "id" in table.columns else "persona_id"
-    sql = f"SELECT {key}, {', '.join(f'typeof({c.name})' for c in table.columns)} " \
-          f"FROM {table.name} WHERE {conditions} LIMIT 1"
+    sql = (
+        f"SELECT {key}, {', '.join(f'typeof({c.name})' for c in table.columns)} "
+        f"FROM {table.name} WHERE {conditions} LIMIT 1"
+    )
     row = db.exec_driver_sql(sql).first()
     if row is None:
         return
     for column, found in zip(table.columns, row[1:], strict=True):
         if found not in _allowed_types(column):
-            raise Damaged(f"{table.name} {row[0]!r}: {column.name} holds {found}, not "
-                          f"{' or '.join(_allowed_types(column))}")
+            raise Damaged(
+                f"{table.name} {row[0]!r}: {column.name} holds {found}, not "
+                f"{' or '.join(_allowed_types(column))}"
+            )
 
 
 # ---------------------------------------------------------------------- rows
@@ -154,8 +158,13 @@ def _read_map(db: Connection) -> JourneyMap:
         for row in _ordered(db, tables.step)
     ]
     lanes = [
-        Lane(row.name, _enum(LaneKind, row.kind, "lane", row.id), row.id, row.colour,
-             float(row.min_height))
+        Lane(
+            row.name,
+            _enum(LaneKind, row.kind, "lane", row.id),
+            row.id,
+            row.colour,
+            float(row.min_height),
+        )
         for row in _ordered(db, tables.lane)
     ]
     cards = [_card(row._mapping) for row in _ordered(db, tables.card)]
@@ -196,10 +205,18 @@ def _info(row: Any) -> MapInfo:
 
 def _persona(row: Any) -> Persona:
     return Persona(
-        name=row["name"], id=row["id"], role=row["role"], quote=row["quote"],
-        goals=row["goals"], needs=row["needs"], frustrations=row["frustrations"],
-        notes=row["notes"], colour=row["colour"], photo=row["photo"],
-        is_primary=bool(row["is_primary"]), show_curve=bool(row["show_curve"]),
+        name=row["name"],
+        id=row["id"],
+        role=row["role"],
+        quote=row["quote"],
+        goals=row["goals"],
+        needs=row["needs"],
+        frustrations=row["frustrations"],
+        notes=row["notes"],
+        colour=row["colour"],
+        photo=row["photo"],
+        is_primary=bool(row["is_primary"]),
+        show_curve=bool(row["show_curve"]),
     )
 
 

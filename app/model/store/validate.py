@@ -95,8 +95,9 @@ def schema_shape(connection: sqlite3.Connection) -> SchemaShape:
     for kind, name, table in objects:
         columns: tuple[tuple[str, str, int, int], ...] = ()
         if kind == "table":
-            info = connection.execute("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?)",
-                                      (name,)).fetchall()
+            info = connection.execute(
+                'SELECT name, type, "notnull", pk FROM pragma_table_info(?)', (name,)
+            ).fetchall()
             columns = tuple((str(c[0]), str(c[1]).upper(), int(c[2]), int(c[3])) for c in info)
         shape.add((str(kind), str(name), str(table), columns))
     return frozenset(shape)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, insert
+from sqlalchemy.exc import DBAPIError
 
 from app.model.journey import JourneyMap
 from app.model.store import schema as tables
@@ -42,9 +43,10 @@ def save_map(journey: JourneyMap, path: str | Path) -> None:
     except StoreError:
         _discard(temp)
         raise
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, sqlite3.Error, DBAPIError) as error:
         _discard(temp)
-        raise StoreError(path, f"could not be saved: {_reason(error, folder)}") from None
+        cause = error.orig if isinstance(error, DBAPIError) and error.orig else error
+        raise StoreError(path, f"could not be saved: {_reason(cause, folder)}") from None
 
 
 def remove_leftovers(path: Path) -> None:
@@ -109,10 +111,19 @@ def _rows(journey: JourneyMap) -> list[tuple[Any, list[dict[str, Any]]]]:
     }
     personas = [
         {
-            "id": p.id, "position": i, "name": p.name, "role": p.role, "quote": p.quote,
-            "goals": p.goals, "needs": p.needs, "frustrations": p.frustrations,
-            "notes": p.notes, "colour": p.colour, "photo": p.photo,
-            "is_primary": int(p.is_primary), "show_curve": int(p.show_curve),
+            "id": p.id,
+            "position": i,
+            "name": p.name,
+            "role": p.role,
+            "quote": p.quote,
+            "goals": p.goals,
+            "needs": p.needs,
+            "frustrations": p.frustrations,
+            "notes": p.notes,
+            "colour": p.colour,
+            "photo": p.photo,
+            "is_primary": int(p.is_primary),
+            "show_curve": int(p.show_curve),
         }
         for i, p in enumerate(journey.personas)
     ]
@@ -121,14 +132,26 @@ def _rows(journey: JourneyMap) -> list[tuple[Any, list[dict[str, Any]]]]:
         for i, s in enumerate(journey.stages)
     ]
     steps = [
-        {"id": s.id, "stage_id": s.stage_id, "position": i, "name": s.name,
-         "description": s.description, "width": s.width}
+        {
+            "id": s.id,
+            "stage_id": s.stage_id,
+            "position": i,
+            "name": s.name,
+            "description": s.description,
+            "width": s.width,
+        }
         for stage in journey.stages
         for i, s in enumerate(journey.steps_of(stage.id))
     ]
     lanes = [
-        {"id": lane.id, "position": i, "name": lane.name, "kind": lane.kind.value,
-         "colour": lane.colour, "min_height": lane.min_height}
+        {
+            "id": lane.id,
+            "position": i,
+            "name": lane.name,
+            "kind": lane.kind.value,
+            "colour": lane.colour,
+            "min_height": lane.min_height,
+        }
         for i, lane in enumerate(journey.lanes)
     ]
     cards = []
@@ -153,16 +176,23 @@ def _rows(journey: JourneyMap) -> list[tuple[Any, list[dict[str, Any]]]]:
 
 def _card_row(card: Any, position: int) -> dict[str, Any]:
     metrics = [
-        {"kind": m.kind.value, "name": m.name, "value": m.value, "unit": m.unit,
-         "target": m.target}
+        {"kind": m.kind.value, "name": m.name, "value": m.value, "unit": m.unit, "target": m.target}
         for m in card.metrics
     ]
     return {
-        "id": card.id, "lane_id": card.lane_id, "step_id": card.step_id, "position": position,
-        "kind": card.kind.value, "title": card.title, "body": card.body,
-        "channel": card.channel.value if card.channel else None, "owner": card.owner,
-        "moment_of_truth": int(card.moment_of_truth), "severity": card.severity,
-        "impact": card.impact, "effort": card.effort,
+        "id": card.id,
+        "lane_id": card.lane_id,
+        "step_id": card.step_id,
+        "position": position,
+        "kind": card.kind.value,
+        "title": card.title,
+        "body": card.body,
+        "channel": card.channel.value if card.channel else None,
+        "owner": card.owner,
+        "moment_of_truth": int(card.moment_of_truth),
+        "severity": card.severity,
+        "impact": card.impact,
+        "effort": card.effort,
         "status": card.status.value if card.status else None,
         "metrics": json.dumps(metrics, ensure_ascii=False) if metrics else None,
         "evidence_quotes": _json_list(card.evidence.quotes),

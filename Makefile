@@ -1,0 +1,43 @@
+# CJM Studio: everything a newcomer needs is one of these targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+EXAMPLE ?= resources/examples/retail-checkout.cjm
+
+.PHONY: run test lint bench examples dist clean
+
+# Install into a local virtual environment and open the app on a bundled example map.
+run: $(VENV)/.installed
+	@tools/system-packages.sh run
+	$(BIN)/cjm-studio $(EXAMPLE)
+
+# Install everything and run the whole test suite (lint and types first).
+test: $(VENV)/.installed-test
+	@tools/system-packages.sh test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: $(VENV)/.installed-test
+	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+# Rebuild the example .cjm files from the templates.
+examples: $(VENV)/.installed
+	$(BIN)/python tools/make_examples.py
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

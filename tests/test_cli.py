@@ -1,0 +1,156 @@
+"""The `cjm` command line: what a user types and what they see."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+from app.cli import main
+from app.model.store import save_map
+from tests.model.full_map import full_map
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        code = main([str(a) for a in args])
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--version") == (0, f"cjm {__version__}\n", "")
+
+
+def test_templates_lists_one_name_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "templates")
+    names = out.splitlines()
+    assert code == 0
+    assert names[0] == "blank"
+    assert {"retail-checkout", "bank-account-opening", "saas-onboarding"} <= set(names)
+
+
+def test_new_info_and_check(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "shop.cjm"
+    assert run(capsys, "new", path, "--template", "retail-checkout")[0] == 0
+    code, out, _ = run(capsys, "info", path, "--json")
+    info = json.loads(out)
+    assert code == 0 and info["schema_version"] == 2
+    assert info["cards"] > 40 and info["personas"] >= 2 and info["emotion_points"] > 10
+    assert set(info) == {
+        "title",
+        "schema_version",
+        "stages",
+        "steps",
+        "lanes",
+        "cards",
+        "personas",
+        "emotion_points",
+    }
+    code, out, _ = run(capsys, "info", path)
+    assert code == 0 and f"cards: {info['cards']}" in out.splitlines()
+    assert run(capsys, "check", path) == (0, "ok\n", "")
+
+
+def test_new_refuses_to_replace_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "mine.cjm"
+    save_map(full_map(), path)
+    before = digest(path)
+    code, out, err = run(capsys, "new", path)
+    assert (code, out) == (1, "")
+    assert err == "error: mine.cjm already exists (use --overwrite to replace it)\n"
+    assert digest(path) == before
+
+
+def test_unknown_template(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "new", tmp_path / "x.cjm", "--template", "nope")
+    assert code == 1 and err.startswith("error: unknown template 'nope'")
+    assert not (tmp_path / "x.cjm").exists()
+
+
+def test_json_round_trip_through_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    save_map(full_map(), tmp_path / "a.cjm")
+    assert run(capsys, "export", tmp_path / "a.cjm", "--json", tmp_path / "a.json")[0] == 0
+    assert run(capsys, "import", tmp_path / "a.json", tmp_path / "b.cjm")[0] == 0
+    assert run(capsys, "export", tmp_path / "b.cjm", "--json", tmp_path / "b.json")[0] == 0
+    assert (tmp_path / "a.json").read_text("utf-8") == (tmp_path / "b.json").read_text("utf-8")
+
+
+def test_import_refuses_an_existing_map_unless_overwrite(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    save_map(full_map(), tmp_path / "a.cjm")
+    run(capsys, "export", tmp_path / "a.cjm", "--json", tmp_path / "a.json")
+    target = tmp_path / "existing.cjm"
+    run(capsys, "new", target)
+    before = digest(target)
+    code, _, err = run(capsys, "import", tmp_path / "a.json", target)
+    assert code == 1 and "already exists" in err and digest(target) == before
+    assert run(capsys, "import", tmp_path / "a.json", target, "--overwrite")[0] == 0
+    assert run(capsys, "info", target, "--json")[1].count('"cards": 4') == 1
+
+
+def test_bad_json_names_the_file_and_the_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    save_map(full_map(), tmp_path / "a.cjm")
+    run(capsys, "export", tmp_path / "a.cjm", "--json", tmp_path / "a.json")
+    data = json.loads((tmp_path / "a.json").read_text("utf-8"))
+    data["cards"][3]["lane"] = "ghost"
+    (tmp_path / "bad.json").write_text(json.dumps(data), "utf-8")
+    code, _, err = run(capsys, "import", tmp_path / "bad.json", tmp_path / "out.cjm")
+    assert code == 1
+    assert err == "error: bad.json: cards[3].lane: unknown lane id 'ghost'\n"
+    assert not (tmp_path / "out.cjm").exists()
+    (tmp_path / "broken.json").write_text('{"format": "cjm-json",', "utf-8")
+    code, _, err = run(capsys, "import", tmp_path / "broken.json", tmp_path / "out.cjm")
+    assert code == 1 and err.startswith("error: broken.json: not valid JSON")
+
+
+@pytest.mark.parametrize("command", ["info", "check"])
+def test_a_file_that_is_not_a_map_fails_with_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    path = tmp_path / "photo.cjm"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 300)
+    before = digest(path)
+    code, out, err = run(capsys, command, path)
+    assert (code, out) == (1, "")
+    assert err == "error: photo.cjm: not a CJM Studio map\n"
+    assert digest(path) == before
+
+
+def test_a_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert run(capsys, "check", tmp_path / "gone.cjm") == (1, "", "error: gone.cjm: no such file\n")
+
+
+def test_usage_mistakes_exit_with_status_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "frobnicate")[0] == 2
+    assert run(capsys, "info")[0] == 2
+
+
+def test_the_installed_program_prints_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.cjm"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "check", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: bad.cjm: ")
+    assert "Traceback" not in result.stderr
