@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Float, Integer, LargeBinary, Table, create_engine, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from app.model.entities import (
@@ -77,7 +78,14 @@ def open_map(path: str | Path) -> JourneyMap:
             raise
         except Damaged as error:
             raise StoreError(path, f"damaged ({error})") from None
-        except (sqlite3.Error, ModelError, RecursionError, ValueError, OverflowError) as error:
+        except (sqlite3.Error, DBAPIError, ModelError, RecursionError, ValueError,
+                OverflowError) as error:
+            if deadline.expired:
+                raise StoreError(path, "damaged (reading it took too long)") from None
+            if "too big" in str(error):
+                raise StoreError(path, "damaged (a value is larger than 16 MB)") from None
+            if isinstance(error, DBAPIError):
+                error = error.orig or error
             if deadline.expired:
                 raise StoreError(path, "damaged (reading it took too long)") from None
             raise StoreError(path, f"damaged ({_first_line(error)})") from None

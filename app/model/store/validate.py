@@ -69,7 +69,8 @@ def check_identity(path: Path, application_id: int, version: int) -> int:
 def check_integrity(path: Path, connection: sqlite3.Connection) -> None:
     rows = connection.execute("PRAGMA quick_check(5)").fetchall()
     if rows != [("ok",)]:
-        raise StoreError(path, f"damaged ({rows[0][0]})")
+        detail = " ".join(str(rows[0][0]).replace("*** in database main ***", "").split())
+        raise StoreError(path, f"damaged (integrity check: {detail[:120]})")
 
 
 def check_schema(path: Path, connection: sqlite3.Connection, version: int) -> None:
