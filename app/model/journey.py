@@ -77,12 +77,29 @@ class JourneyMap:
                 journey.insert_step(step)
             for lane in lanes:
                 journey.insert_lane(lane)
-            for card in cards:
-                journey.insert_card(card)
+            journey._insert_cards_in_bulk(cards)
             for point in emotions:
                 journey.set_emotion(point)
         journey.revision = 0
         return journey
+
+    def _insert_cards_in_bulk(self, cards: Iterable[Card]) -> None:
+        """``insert_card`` for many cards at once: the same checks, done with sets."""
+        lane_ids = {lane.id for lane in self._lanes}
+        known, cells = self._cards, self._cells
+        for card in cards:
+            if card.id in known or not card.id:
+                _require_new(card.id, known, "card")
+            if card.lane_id not in lane_ids or card.step_id not in self._steps:
+                self._require_cell(card)
+            if (card.severity or card.impact or card.effort or card.metrics) and card.problem():
+                self._require_cell(card)
+            known[card.id] = card
+            cell = (card.lane_id, card.step_id)
+            if cell in cells:
+                cells[cell].append(card.id)
+            else:
+                cells[cell] = [card.id]
 
     # ------------------------------------------------------------------ observers
     def subscribe(self, observer: Observer) -> None:

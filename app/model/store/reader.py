@@ -18,7 +18,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Float, Integer, LargeBinary, Table, create_engine, select
+from sqlalchemy import (
+    Connection,
+    Float,
+    Integer,
+    LargeBinary,
+    Table,
+    create_engine,
+    literal_column,
+    select,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
@@ -106,9 +115,7 @@ def _import(path: Path, connection: sqlite3.Connection) -> JourneyMap:
     engine = create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
     try:
         with engine.connect() as db:
-            for table in tables.metadata.sorted_tables:
-                _check_types(db, table)
-            return _read_map(db)
+            return _read_map(_Rows(db))
     finally:
         engine.dispose(close=False)
 
@@ -131,60 +138,72 @@ def _allowed_types(column: Any) -> tuple[str, ...]:
     return (*kinds, "null") if column.nullable else kinds
 
 
-def _check_types(db: Connection, table: Table) -> None:
-    """Find the first value stored with the wrong type, in SQL (fast on big maps)."""
-    conditions = " OR ".join(
-        f"typeof({column.name}) NOT IN ({', '.join(repr(t) for t in _allowed_types(column))})"
-        for column in table.columns
-    )
-    key = "id" if "id" in table.columns else "persona_id"
-    sql = (
-        f"SELECT {key}, {', '.join(f'typeof({c.name})' for c in table.columns)} "
-        f"FROM {table.name} WHERE {conditions} LIMIT 1"
-    )
-    row = db.exec_driver_sql(sql).first()
-    if row is None:
-        return
-    for column, found in zip(table.columns, row[1:], strict=True):
-        if found not in _allowed_types(column):
-            raise Damaged(
-                f"{table.name} {row[0]!r}: {column.name} holds {found}, not "
-                f"{' or '.join(_allowed_types(column))}"
+class _Rows:
+    """Reads whole tables as plain tuples, each row checked for wrongly typed values.
+
+    The queries are built by SQLAlchemy; the rows come straight from the driver's
+    cursor, because building result objects would cost more than reading the file.
+    A last column computed by SQLite in the same scan flags a row holding a value
+    of the wrong type, so checking types costs no second pass over the table.
+    """
+
+    def __init__(self, db: Connection) -> None:
+        self._db = db
+        self._cursor = db.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+    def all(self, table: Table) -> list[tuple[Any, ...]]:
+        wrong = " OR ".join(
+            f"typeof({column.name}) NOT IN ({', '.join(repr(t) for t in _allowed_types(column))})"
+            for column in table.columns
+        )
+        query = select(table, literal_column(f"({wrong})"))
+        if "position" in table.columns:
+            query = query.order_by(table.c.position)
+        sql = str(query.compile(self._db.engine))
+        rows = self._cursor.execute(sql).fetchall()
+        for row in rows:
+            if row[-1]:
+                self._report(table, row)
+        return rows
+
+    def _report(self, table: Table, row: tuple[Any, ...]) -> None:
+        for column, value in zip(table.columns, row, strict=False):
+            found = {int: "integer", float: "real", str: "text", bytes: "blob"}.get(
+                type(value), "null"
             )
+            if found not in _allowed_types(column):
+                raise Damaged(
+                    f"{table.name} {row[0]!r}: {column.name} holds {found}, not "
+                    f"{' or '.join(_allowed_types(column))}"
+                )
+        raise Damaged(f"{table.name} {row[0]!r}: a value has the wrong type")
 
 
 # ---------------------------------------------------------------------- rows
-def _read_map(db: Connection) -> JourneyMap:
-    map_rows = db.execute(select(tables.journey_map)).all()
+def _read_map(rows: _Rows) -> JourneyMap:
+    map_rows = rows.all(tables.journey_map)
     if len(map_rows) != 1:
         raise Damaged(f"expected one map row, found {len(map_rows)}")
-    info = _info(map_rows[0]._mapping)
-    personas = [_persona(row._mapping) for row in _ordered(db, tables.persona)]
-    stages = [Stage(row.name, row.id, row.goal) for row in _ordered(db, tables.stage)]
+    info = _info(dict(zip(tables.journey_map.columns.keys(), map_rows[0], strict=False)))
+    persona_columns = tables.persona.columns.keys()
+    personas = [
+        _persona(dict(zip(persona_columns, row, strict=False))) for row in rows.all(tables.persona)
+    ]
+    stages = [Stage(name, stage_id, goal) for stage_id, _, name, goal, _ in rows.all(tables.stage)]
     steps = [
-        Step(row.name, row.stage_id, row.id, row.description, float(row.width))
-        for row in _ordered(db, tables.step)
+        Step(name, stage_id, step_id, description, float(width))
+        for step_id, stage_id, _, name, description, width, _ in rows.all(tables.step)
     ]
     lanes = [
-        Lane(
-            row.name,
-            _enum(LaneKind, row.kind, "lane", row.id),
-            row.id,
-            row.colour,
-            float(row.min_height),
-        )
-        for row in _ordered(db, tables.lane)
+        Lane(name, _enum(LaneKind, kind, "lane", lane_id), lane_id, colour, float(height))
+        for lane_id, _, name, kind, colour, height, _ in rows.all(tables.lane)
     ]
-    cards = [_card(row._mapping) for row in _ordered(db, tables.card)]
+    cards = [_card(row) for row in rows.all(tables.card)]
     emotions = [
-        EmotionPoint(row.persona_id, row.step_id, row.score, row.note)
-        for row in db.execute(select(tables.emotion)).all()
+        EmotionPoint(persona_id, step_id, score, note)
+        for persona_id, step_id, score, note, _ in rows.all(tables.emotion)
     ]
     return JourneyMap.build(info, personas, stages, steps, lanes, cards, emotions)
-
-
-def _ordered(db: Connection, table: Table) -> Sequence[Any]:
-    return db.execute(select(table).order_by(table.c.position)).all()
 
 
 def _info(row: Any) -> MapInfo:
@@ -228,30 +247,51 @@ def _persona(row: Any) -> Persona:
     )
 
 
-def _card(row: Any) -> Card:
-    where = f"card {row['id']!r}"
+_CARD_KINDS = {kind.value: kind for kind in CardKind}
+_CHANNELS = {channel.value: channel for channel in Channel}
+_STATUSES = {status.value: status for status in Status}
+_CONFIDENCES = {level.value: level for level in Confidence}
+_NO_EVIDENCE = Evidence()
+
+
+def _lookup(table: dict[str, Any], token: Any, where: str, column: str) -> Any:
+    try:
+        return table[token]
+    except (KeyError, TypeError):
+        raise Damaged(f"{where}: unknown {column} {token!r}") from None
+
+
+def _card(row: Sequence[Any]) -> Card:
+    (card_id, lane_id, step_id, _position, kind, title, body, channel, owner, moment,
+     severity, impact, effort, status, metrics, quotes, source, confidence, tags, colour,
+     _wrong_type) = row
+    where = f"card {card_id!r}"
+    if quotes is None and not source and confidence == "assumption":
+        evidence = _NO_EVIDENCE
+    else:
+        evidence = Evidence(
+            _strings(quotes, where, "evidence_quotes"),
+            source,
+            _lookup(_CONFIDENCES, confidence, where, "confidence"),
+        )
     return Card(
-        title=row["title"],
-        lane_id=row["lane_id"],
-        step_id=row["step_id"],
-        kind=_enum(CardKind, row["kind"], where, "kind"),
-        id=row["id"],
-        body=row["body"],
-        channel=_enum(Channel, row["channel"], where, "channel") if row["channel"] else None,
-        owner=row["owner"],
-        moment_of_truth=bool(row["moment_of_truth"]),
-        severity=row["severity"],
-        impact=row["impact"],
-        effort=row["effort"],
-        status=_enum(Status, row["status"], where, "status") if row["status"] else None,
-        metrics=_metrics(row["metrics"], where),
-        evidence=Evidence(
-            _strings(row["evidence_quotes"], where, "evidence_quotes"),
-            row["evidence_source"],
-            _enum(Confidence, row["confidence"], where, "confidence"),
-        ),
-        tags=_strings(row["tags"], where, "tags"),
-        colour=row["colour"],
+        title,
+        lane_id,
+        step_id,
+        _lookup(_CARD_KINDS, kind, where, "kind"),
+        card_id,
+        body,
+        None if channel is None else _lookup(_CHANNELS, channel, where, "channel"),
+        owner,
+        bool(moment),
+        severity,
+        impact,
+        effort,
+        None if status is None else _lookup(_STATUSES, status, where, "status"),
+        _metrics(metrics, where) if metrics is not None else (),
+        evidence,
+        _strings(tags, where, "tags") if tags is not None else (),
+        colour,
     )
 
 
@@ -297,7 +337,9 @@ MAX_JSON_DEPTH = 8
 
 
 def _json(text: str, where: str, column: str) -> Any:
-    if _nesting_depth(text) > MAX_JSON_DEPTH:  # json.loads on 200,000 "[" would recurse
+    # Counting brackets is cheap; only a text with many of them gets the careful scan.
+    many = text.count("[") + text.count("{") > MAX_JSON_DEPTH
+    if many and _nesting_depth(text) > MAX_JSON_DEPTH:  # json.loads on 200,000 "[" would recurse
         raise Damaged(f"{where}: {column} is nested too deeply")
     try:
         return json.loads(text)

@@ -1,0 +1,106 @@
+"""Open and save times of .cjm files beside a floor measured in the same run.
+
+Floor for opening: raw sqlite3 reading every row of the same file (fetchall).
+Floor for saving: raw sqlite3 creating the same tables and inserting the same rows
+into a new file. Prints medians of several runs and the ratios.
+Run: .venv/bin/python bench/bench_store.py [card counts...]
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from app.model import commands as c
+from app.model.store import open_map, save_map
+from app.model.store.writer import _rows
+from app.model.synthetic import synthetic_map
+
+RUNS = 7
+
+
+def median_seconds(work: Callable[[], object], runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def raw_read(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    for table in ("journey_map", "persona", "stage", "step", "lane", "card", "emotion"):
+        connection.execute(f"SELECT * FROM {table}").fetchall()
+    connection.close()
+
+
+def raw_write(
+    path: Path, schema: list[str], rows: list[tuple[str, list[tuple[object, ...]]]]
+) -> None:
+    path.unlink(missing_ok=True)
+    connection = sqlite3.connect(path)
+    for statement in schema:
+        connection.execute(statement)
+    for table, values in rows:
+        if values:
+            marks = ", ".join("?" * len(values[0]))
+            connection.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+    connection.commit()
+    connection.close()
+
+
+def bench(cards: int, folder: Path) -> dict[str, float]:
+    journey = synthetic_map(cards)
+    path = folder / f"map-{cards}.cjm"
+    save_map(journey, path)
+    connection = sqlite3.connect(path)
+    schema = [
+        row[0] for row in connection.execute("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL")
+    ]
+    connection.close()
+    rows = [(table.name, [tuple(r.values()) for r in values]) for table, values in _rows(journey)]
+
+    first_card = next(journey.cards())
+    counter = iter(range(10**6))
+
+    def edit_and_save() -> None:
+        c.EditCard(journey, first_card.id, title=f"Edited {next(counter)}").do()
+        save_map(journey, path)
+
+    return {
+        "open": median_seconds(lambda: open_map(path)),
+        "open_floor": median_seconds(lambda: raw_read(path)),
+        "save_one_edit": median_seconds(edit_and_save),
+        "full_save": median_seconds(lambda: save_map(journey, folder / "full.cjm")),
+        "save_floor": median_seconds(lambda: raw_write(folder / "raw.sqlite", schema, rows)),
+        "size_mb": path.stat().st_size / 1024**2,
+    }
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [1000, 5000, 20000]
+    print(
+        "| cards | file MB | open ms | raw read ms | open ratio | save after 1 edit ms | "
+        "full save ms | raw write ms | save ratio |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as folder:
+        for cards in sizes:
+            r = bench(cards, Path(folder))
+            print(
+                f"| {cards:,} | {r['size_mb']:.1f} | {r['open'] * 1000:.0f} | "
+                f"{r['open_floor'] * 1000:.0f} | {r['open'] / r['open_floor']:.2f}x | "
+                f"{r['save_one_edit'] * 1000:.0f} | {r['full_save'] * 1000:.0f} | "
+                f"{r['save_floor'] * 1000:.0f} | {r['full_save'] / r['save_floor']:.2f}x |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
