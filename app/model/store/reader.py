@@ -93,11 +93,8 @@ def open_map(path: str | Path) -> JourneyMap:
                 raise StoreError(path, "damaged (reading it took too long)") from None
             if "too big" in str(error):
                 raise StoreError(path, "damaged (a value is larger than 16 MB)") from None
-            if isinstance(error, DBAPIError):
-                error = error.orig or error
-            if deadline.expired:
-                raise StoreError(path, "damaged (reading it took too long)") from None
-            raise StoreError(path, f"damaged ({_first_line(error)})") from None
+            cause = (error.orig or error) if isinstance(error, DBAPIError) else error
+            raise StoreError(path, f"damaged ({_first_line(cause)})") from None
         finally:
             if connection is not None:
                 connection.close()
@@ -160,7 +157,7 @@ class _Rows:
         if "position" in table.columns:
             query = query.order_by(table.c.position)
         sql = str(query.compile(self._db.engine))
-        rows = self._cursor.execute(sql).fetchall()
+        rows: list[tuple[Any, ...]] = self._cursor.execute(sql).fetchall()
         for row in rows:
             if row[-1]:
                 self._report(table, row)
