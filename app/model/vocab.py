@@ -14,7 +14,7 @@ class _Vocabulary(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> _Vocabulary:
+    def __new__(cls, value: str, label: str = "") -> _Vocabulary:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
