@@ -172,26 +172,49 @@ def wrap_text(text: str, max_width: float, measure: Callable[[str], float]) -> l
 
     Breaks at spaces; a word wider than a line (long URLs, Chinese or Japanese
     text with no spaces) is broken between characters. Newlines are kept.
+    A line's width is the sum of its words' and spaces' widths, so each distinct
+    word is measured once (renderers cache by word) and every renderer using this
+    function breaks lines at the same places.
     """
+    space = measure(" ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        words: list[str] = []
+        width = 0.0
         for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if measure(candidate) <= max_width:
-                line = candidate
+            word_width = measure(word)
+            if words and width + space + word_width <= max_width:
+                words.append(word)
+                width += space + word_width
                 continue
-            if line:
-                lines.append(line)
-            line = ""
-            for char in word:
-                if line and measure(line + char) > max_width:
-                    lines.append(line)
-                    line = char
-                else:
-                    line += char
-        lines.append(line)
+            if not words and word_width <= max_width:
+                words, width = [word], word_width
+                continue
+            if words:
+                lines.append(" ".join(words))
+            if word_width <= max_width:
+                words, width = [word], word_width
+                continue
+            pieces = _break_word(word, max_width, measure)
+            lines.extend(pieces[:-1])
+            words, width = [pieces[-1]], measure(pieces[-1])
+        lines.append(" ".join(words))
     return lines
+
+
+def _break_word(word: str, max_width: float, measure: Callable[[str], float]) -> list[str]:
+    """Split a word too wide for a line between characters (at least one per piece)."""
+    pieces: list[str] = []
+    piece, width = "", 0.0
+    for char in word:
+        char_width = measure(char)
+        if piece and width + char_width > max_width:
+            pieces.append(piece)
+            piece, width = "", 0.0
+        piece += char
+        width += char_width
+    pieces.append(piece)
+    return pieces
 
 
 def clip_lines(
@@ -209,23 +232,25 @@ def clip_lines(
 
 
 class _CachedMeasure:
-    """Caches widths per (text, style): maps repeat words a lot."""
+    """Caches widths per style and text: maps repeat words a lot."""
 
     def __init__(self, measurer: TextMeasurer) -> None:
         self._measurer = measurer
-        self._cache: dict[tuple[str, TextStyle], float] = {}
+        self._measures: dict[TextStyle, Callable[[str], float]] = {}
 
     def for_style(self, style: TextStyle) -> Callable[[str], float]:
-        cache = self._cache
-        measurer = self._measurer
+        measure = self._measures.get(style)
+        if measure is None:
+            cache: dict[str, float] = {}
+            width_of = self._measurer.width
 
-        def measure(text: str) -> float:
-            key = (text, style)
-            width = cache.get(key)
-            if width is None:
-                width = cache[key] = measurer.width(text, style)
-            return width
+            def measure(text: str) -> float:
+                width = cache.get(text)
+                if width is None:
+                    width = cache[text] = width_of(text, style)
+                return width
 
+            self._measures[style] = measure
         return measure
 
 
