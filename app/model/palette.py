@@ -8,6 +8,7 @@ workbook and the screen agree on what a pain point or the web channel looks like
 
 from __future__ import annotations
 
+import colorsys
 import math
 from dataclasses import dataclass
 from typing import Literal
@@ -95,6 +96,15 @@ CHANNEL_GLYPHS: dict[Channel, str] = {
     Channel.OTHER: "?",
 }
 
+#: Severity badges of pain points, from the low-priority grey to the high-priority red.
+SEVERITY_COLOURS: dict[int, str] = {
+    5: "#a93226",
+    4: "#c0392b",
+    3: "#d68910",
+    2: "#b9770e",
+    1: "#7b8794",
+}
+
 PRIORITY_COLOURS: dict[Priority, str] = {
     Priority.HIGH: "#c0392b",
     Priority.MEDIUM: "#d68910",
@@ -127,6 +137,32 @@ def card_colour(card: Card) -> str:
 def persona_colour(colour: str, index: int) -> str:
     """A persona's curve colour, or the palette's colour for its position if invalid."""
     return colour if colour and is_colour(colour) else PERSONA_COLOURS[index % len(PERSONA_COLOURS)]
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _hex(red: float, green: float, blue: float) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(v))):02x}" for v in (red, green, blue))
+
+
+def ink_on(colour: str) -> str:
+    """Dark or white text, whichever reads better on ``colour``."""
+    red, green, blue = _rgb(colour)
+    return INK if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else PAPER
+
+
+def tint(colour: str, amount: float) -> str:
+    """``colour`` mixed with white: 0 keeps it, 1 is white."""
+    return _hex(*(v + (255 - v) * amount for v in _rgb(colour)))
+
+
+def darker(colour: str, factor: int) -> str:
+    """``colour`` with its HSV value divided by ``factor``/100 (Qt's ``QColor.darker``)."""
+    hue, saturation, value = colorsys.rgb_to_hsv(*(v / 255 for v in _rgb(colour)))
+    red, green, blue = colorsys.hsv_to_rgb(hue, saturation, value * 100 / factor)
+    return _hex(red * 255, green * 255, blue * 255)
 
 
 # ---------------------------------------------------------------------- icons
@@ -165,8 +201,15 @@ KIND_ICONS: dict[CardKind, Icon] = {
     CardKind.ACTION: (
         Primitive(
             "polygon",
-            ((0.05, 0.35), (0.55, 0.35), (0.55, 0.1), (0.95, 0.5), (0.55, 0.9), (0.55, 0.65),
-             (0.05, 0.65)),
+            (
+                (0.05, 0.35),
+                (0.55, 0.35),
+                (0.55, 0.1),
+                (0.95, 0.5),
+                (0.55, 0.9),
+                (0.55, 0.65),
+                (0.05, 0.65),
+            ),
         ),
     ),
     CardKind.THOUGHT: (
@@ -175,14 +218,19 @@ KIND_ICONS: dict[CardKind, Icon] = {
         Primitive("circle", ((0.5, 0.55),), 0.22),
         Primitive("circle", ((0.18, 0.85),), 0.09),
     ),
-    CardKind.PAIN_POINT: (
-        Primitive("polygon", ((0.5, 0.05), (0.97, 0.92), (0.03, 0.92))),
-    ),
+    CardKind.PAIN_POINT: (Primitive("polygon", ((0.5, 0.05), (0.97, 0.92), (0.03, 0.92))),),
     CardKind.OPPORTUNITY: (
         Primitive(
             "polygon",
-            ((0.5, 0.04), (0.93, 0.5), (0.66, 0.5), (0.66, 0.96), (0.34, 0.96), (0.34, 0.5),
-             (0.07, 0.5)),
+            (
+                (0.5, 0.04),
+                (0.93, 0.5),
+                (0.66, 0.5),
+                (0.66, 0.96),
+                (0.34, 0.96),
+                (0.34, 0.5),
+                (0.07, 0.5),
+            ),
         ),
     ),
     CardKind.PROCESS: (

@@ -1,0 +1,209 @@
+"""Read a CJM Studio workbook back as a new map: ``read_workbook(path)``.
+
+The map is rebuilt from the Stages, Steps, Lanes and Cards sheets and, if
+present, the Personas, Emotions and About sheets (docs/excel-format.md). Every
+bad value raises a one-line ``WorkbookError`` naming its cell; nothing is built
+until the whole workbook has been read, so a failed import changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.export import xlsx_format as fmt
+from app.export.xlsx_reader import (
+    OpenedWorkbook,
+    Table,
+    WorkbookError,
+    open_workbook,
+    read_pairs,
+    read_table,
+)
+from app.export.xlsx_rows import (
+    Getter,
+    Resolver,
+    Where,
+    checked,
+    checked_at,
+    choice,
+    colour_cell,
+    element_id,
+    getter,
+    optional_number,
+    read_card_rows,
+    read_emotions,
+    text,
+    where_of,
+)
+from app.model.codec import FormatError, parse_datetime
+from app.model.entities import EmotionScale, Lane, MapInfo, Persona, Stage, Step, new_id
+from app.model.errors import ModelError
+from app.model.journey import JourneyMap
+from app.model.vocab import LaneKind, MapState
+
+__all__ = ["WorkbookError", "read_workbook"]
+
+def read_workbook(path: str | Path) -> JourneyMap:
+    """A new map from a workbook ``export_workbook`` wrote (and a client may have edited)."""
+    with open_workbook(path) as opened:
+        info = _read_about(opened)
+        personas = _read_personas(opened)
+        stages = _read_stages(opened)
+        resolver = Resolver(stages, (), (), personas)
+        steps = _read_steps(opened, resolver)
+        lanes = _read_lanes(opened)
+        resolver = Resolver(stages, steps, lanes, personas)
+        cards = [row.card for row in read_card_rows(opened, resolver, need_ids=False)]
+        sheet = read_emotions(opened, resolver, info.scale)
+        emotions = sheet.points if sheet else []
+    try:
+        return JourneyMap.build(info, personas, stages, steps, lanes, cards, emotions)
+    except ModelError as error:
+        raise WorkbookError("", str(error)) from None
+
+
+# ---------------------------------------------------------------- structure
+def _read_stages(opened: OpenedWorkbook) -> list[Stage]:
+    table = read_table(opened, fmt.STAGES, fmt.STAGE_COLUMNS, ["name"])
+    return [
+        Stage(text(get("name")), _fresh_or(get, where), text(get("goal")))
+        for get, where in _each(table)
+    ]
+
+
+def _read_steps(opened: OpenedWorkbook, resolver: Resolver) -> list[Step]:
+    table = read_table(opened, fmt.STEPS, fmt.STEP_COLUMNS, ["stage", "name"])
+    steps = []
+    for get, where in _each(table):
+        stage = checked(where, "stage", resolver.stage, text(get("stage")))
+        width = optional_number(get, where, "width", "a width") or 200.0
+        if width <= 0:
+            raise WorkbookError(where("width"), "a width must be positive")
+        steps.append(Step(text(get("name")), stage.id, _fresh_or(get, where),
+                          text(get("description")), width))
+    return steps
+
+
+def _read_lanes(opened: OpenedWorkbook) -> list[Lane]:
+    table = read_table(opened, fmt.LANES, fmt.LANE_COLUMNS, ["name", "kind"])
+    lanes = []
+    for get, where in _each(table):
+        kind = checked(where, "kind", choice, LaneKind, get("kind"), "lane kind")
+        if kind is None:
+            raise WorkbookError(where("kind"), "a lane needs a kind")
+        height = optional_number(get, where, "min_height", "a height") or 90.0
+        if height <= 0:
+            raise WorkbookError(where("min_height"), "a height must be positive")
+        lanes.append(Lane(text(get("name")), kind, _fresh_or(get, where), colour_cell(get, where),
+                          height))
+    return lanes
+
+
+def _read_personas(opened: OpenedWorkbook) -> list[Persona]:
+    if opened.sheet_name(fmt.PERSONAS) is None:
+        return []
+    table = read_table(opened, fmt.PERSONAS, fmt.PERSONA_COLUMNS, ["name"])
+    personas: list[Persona] = []
+    for get, where in _each(table):
+        primary = checked(where, "primary", fmt.parse_flag, get("primary"))
+        shown = get("show_curve")
+        personas.append(Persona(
+            name=text(get("name")),
+            id=_fresh_or(get, where),
+            role=text(get("role")),
+            quote=text(get("quote")),
+            goals=text(get("goals")),
+            needs=text(get("needs")),
+            frustrations=text(get("frustrations")),
+            notes=text(get("notes")),
+            colour=colour_cell(get, where) or "#1f77b4",
+            is_primary=primary and not any(p.is_primary for p in personas),
+            show_curve=True if text(shown) == "" else
+            checked(where, "show_curve", fmt.parse_flag, shown),
+        ))
+    return personas
+
+
+def _each(table: Table) -> Iterable[tuple[Getter, Where]]:
+    seen: dict[str, int] = {}
+    for number, values in table.rows:
+        get, where = getter(table, values), where_of(table, number)
+        element_id = text(get("id"))
+        if element_id in seen:
+            raise WorkbookError(where("id"), f"the id {element_id!r} is also on row "
+                                             f"{seen[element_id]}")
+        if element_id:
+            seen[element_id] = number
+        yield get, where
+
+
+def _fresh_or(get: Getter, where: Where) -> str:
+    return element_id(get, where) or new_id()
+
+
+# ---------------------------------------------------------------- about
+def _read_about(opened: OpenedWorkbook) -> MapInfo:
+    pairs = read_pairs(opened, fmt.ABOUT)
+    labels = {key: fmt.header_key(label) for key, label in fmt.ABOUT_FIELDS}
+
+    def field(key: str) -> tuple[str, Any]:
+        return pairs.get(labels[key], ("", None))
+
+    where, version = field("format_version")
+    if text(version):
+        number = checked_at(where, fmt.parse_number, version, "the format version")
+        if number > fmt.FORMAT_VERSION:
+            raise WorkbookError(where, f"written by a newer CJM Studio (format {number:g}); "
+                                       f"this one reads format {fmt.FORMAT_VERSION}")
+    defaults = MapInfo()
+    state_where, state = field("state")
+    return MapInfo(
+        title=text(field("title")[1]) or defaults.title,
+        objective=text(field("objective")[1]),
+        description=text(field("description")[1]),
+        state=checked_at(state_where, choice, MapState, state, "map state") or MapState.CURRENT,
+        author=text(field("author")[1]),
+        organisation=text(field("organisation")[1]),
+        created=_date(*field("created"), defaults.created),
+        modified=_date(*field("modified"), defaults.modified),
+        scale=_scale(field("scale"), field("scale_labels")),
+    )
+
+
+def _date(where: str, value: Any, default: datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if not text(value):
+        return default
+    try:
+        return parse_datetime(text(value), where)
+    except FormatError as error:
+        raise WorkbookError(where, error.problem) from None
+
+
+def _scale(bounds: tuple[str, Any], labels: tuple[str, Any]) -> EmotionScale:
+    where, value = bounds
+    if not text(value):
+        return EmotionScale()
+    low_text, _, high_text = text(value).partition("..")
+    try:
+        low, high = int(low_text), int(high_text)
+    except ValueError:
+        raise WorkbookError(where, f"expected a scale like -3..3, got {text(value)!r}") from None
+    if not -100 <= low < high <= 100:
+        raise WorkbookError(where, "the scale's minimum must be below its maximum, "
+                                   "both within -100..100")
+    pairs = []
+    for line in text(labels[1]).split("\n"):
+        score, _, label = line.strip().partition(" ")
+        try:
+            pairs.append((int(score), label.strip()))
+        except ValueError:
+            if line.strip():
+                raise WorkbookError(labels[0], f"expected '<score> <label>', got {line!r}") \
+                    from None
+    return EmotionScale(low, high, tuple(sorted(pairs)))
+
