@@ -67,12 +67,18 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="export a map to JSON, PDF or Excel")
     export.add_argument("map", type=Path, metavar="MAP.cjm")
     export.add_argument("--json", type=Path, metavar="OUT.json")
+    export.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="Excel workbook")
     export.set_defaults(handler=_export)
 
-    import_ = commands.add_parser("import", help="make a map from a JSON file")
-    import_.add_argument("source", type=Path, metavar="IN")
+    import_ = commands.add_parser(
+        "import", help="make a map from a JSON file or an Excel workbook, or merge a workbook"
+    )
+    import_.add_argument("source", type=Path, metavar="IN.json|IN.xlsx")
     import_.add_argument("output", type=Path, nargs="?", metavar="OUT.cjm")
     import_.add_argument("--overwrite", action="store_true", help="replace an existing OUT.cjm")
+    import_.add_argument(
+        "--into", type=Path, metavar="MAP.cjm", help="merge a workbook's changes into MAP.cjm"
+    )
     import_.set_defaults(handler=_import)
     return parser
 
@@ -121,15 +127,23 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    targets = [t for t in (args.json,) if t is not None]
-    if not targets:
-        raise CommandError("nothing to export: give --json OUT.json")
+    if args.json is None and args.xlsx is None:
+        raise CommandError("nothing to export: give --json OUT.json or --xlsx OUT.xlsx")
     journey = open_map(args.map)
     if args.json is not None:
         _write(args.json, lambda: export_json(journey, args.json))
+    if args.xlsx is not None:
+        from app.export.xlsx_export import export_workbook
+
+        _write(args.xlsx, lambda: export_workbook(journey, args.xlsx))
 
 
 def _import(args: argparse.Namespace) -> None:
+    if args.into is not None:
+        if args.output is not None:
+            raise CommandError("give either OUT.cjm or --into MAP.cjm, not both")
+        _merge(args.source, args.into)
+        return
     if args.output is None:
         raise CommandError("import needs an output map: cjm import IN OUT.cjm")
     _refuse_existing(args.output, args.overwrite)
@@ -137,15 +151,48 @@ def _import(args: argparse.Namespace) -> None:
     save_map(journey, args.output)
 
 
+def _is_workbook(source: Path) -> bool:
+    return source.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+
+
 def _read_source(source: Path) -> JourneyMap:
     if not source.is_file():
         raise CommandError(f"{source.name}: no such file")
     try:
+        if _is_workbook(source):
+            from app.export.xlsx_import import read_workbook
+
+            return read_workbook(source)
         return read_json(source)
-    except FormatError as error:
+    except (FormatError, ValueError) as error:
         raise CommandError(f"{source.name}: {error}") from None
     except OSError as error:
         raise CommandError(f"{source.name}: cannot be read ({error.strerror})") from None
+
+
+def _merge(source: Path, target: Path) -> None:
+    """Apply a workbook's edits to an existing map and print what changed."""
+    from app.export.xlsx_import import WorkbookError
+    from app.export.xlsx_merge import merge_workbook
+
+    if not _is_workbook(source):
+        raise CommandError(f"{source.name}: --into merges Excel workbooks (.xlsx) only")
+    if not source.is_file():
+        raise CommandError(f"{source.name}: no such file")
+    journey = open_map(target)
+    try:
+        result = merge_workbook(journey, source)
+    except WorkbookError as error:
+        raise CommandError(f"{source.name}: {error}") from None
+    except OSError as error:
+        raise CommandError(f"{source.name}: cannot be read ({error.strerror})") from None
+    if not result.changed:
+        print("no changes")
+        return
+    for line in result.report:
+        print(line)
+    result.apply()
+    save_map(journey, target)
 
 
 def _refuse_existing(path: Path, overwrite: bool) -> None:

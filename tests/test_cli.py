@@ -154,3 +154,45 @@ def test_the_installed_program_prints_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: bad.cjm: ")
     assert "Traceback" not in result.stderr
+
+
+def test_excel_export_edit_and_merge_back(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import openpyxl
+
+    path, book = tmp_path / "shop.cjm", tmp_path / "shop.xlsx"
+    run(capsys, "new", path, "--template", "retail-checkout")
+    assert run(capsys, "export", path, "--xlsx", book)[0] == 0
+    assert run(capsys, "import", book, "--into", path) == (0, "no changes\n", "")
+    workbook = openpyxl.load_workbook(book)
+    cards = workbook["Cards"]
+    title_column = [cell.value for cell in cards[1]].index("Title") + 1
+    card_id = cards.cell(row=2, column=1).value
+    cards.cell(row=2, column=title_column).value = "Renamed in Excel"
+    workbook.save(book)
+    code, out, err = run(capsys, "import", book, "--into", path)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        'Edited "Renamed in Excel": title (was "Taps a \'shop the look\' post")',
+        "1 change: 1 edited.",
+    ]
+    assert open_map_title(path, card_id) == "Renamed in Excel"
+    assert run(capsys, "import", book, "--into", path)[1] == "no changes\n"
+
+
+def open_map_title(path: Path, card_id: str) -> str:
+    from app.model.store import open_map
+
+    return open_map(path).card(card_id).title
+
+
+def test_a_bad_workbook_fails_with_one_line_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    book = tmp_path / "old.xls"
+    book.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 512)
+    code, out, err = run(capsys, "import", book, tmp_path / "out.cjm")
+    assert (code, out) == (1, "")
+    assert err.startswith("error: old.xls: ") and err.count("\n") == 1
+    assert not (tmp_path / "out.cjm").exists()

@@ -237,5 +237,6 @@ class _Planner:
             lines = ["No changes: the map already matches the workbook."]
         else:
             summary = ", ".join(f"{n} {word}" for n, word in counts if n)
-            lines.append(f"{len(lines)} changes: {summary}.")
+            total = len(lines)
+            lines.append(f"{total} change{'s' if total != 1 else ''}: {summary}.")
         return MergeResult(self.journey, tuple(commands), tuple(lines))
