@@ -9,6 +9,7 @@ workbook and the screen agree on what a pain point or the web channel looks like
 from __future__ import annotations
 
 import colorsys
+import functools
 import math
 from dataclasses import dataclass
 from typing import Literal
@@ -147,17 +148,20 @@ def _hex(red: float, green: float, blue: float) -> str:
     return "#" + "".join(f"{max(0, min(255, round(v))):02x}" for v in (red, green, blue))
 
 
+@functools.cache
 def ink_on(colour: str) -> str:
     """Dark or white text, whichever reads better on ``colour``."""
     red, green, blue = _rgb(colour)
     return INK if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else PAPER
 
 
+@functools.cache
 def tint(colour: str, amount: float) -> str:
     """``colour`` mixed with white: 0 keeps it, 1 is white."""
     return _hex(*(v + (255 - v) * amount for v in _rgb(colour)))
 
 
+@functools.cache
 def darker(colour: str, factor: int) -> str:
     """``colour`` with its HSV value divided by ``factor``/100 (Qt's ``QColor.darker``)."""
     hue, saturation, value = colorsys.rgb_to_hsv(*(v / 255 for v in _rgb(colour)))

@@ -1,0 +1,288 @@
+"""The bundled fonts in ReportLab: registration, per-character fallback and measuring.
+
+Text is set in Noto Sans (Latin, Greek, Cyrillic); a character Noto Sans lacks
+(Chinese, Japanese, Korean...) is set in Droid Sans Fallback, as the canvas
+does with Qt's font fallback. A line therefore becomes *runs*: stretches of text
+in one font. ReportLab embeds a subset of every TrueType font it uses, so a PDF
+never depends on the fonts of the machine that opens it.
+
+``ReportLabMeasurer`` measures text exactly as it is drawn here (the sum of the
+characters' advances, no kerning) and as the canvas measures it, so the shared
+layout breaks lines alike on screen and on paper.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import unicodedata
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from app.model.layout import TextStyle, clip_lines, wrap_text
+from app.resources import resource_path
+
+REGULAR = "CJM-NotoSans"
+BOLD = "CJM-NotoSans-Bold"
+FALLBACK = "CJM-DroidSansFallback"
+_FILES = {
+    REGULAR: "NotoSans-Regular.ttf",
+    BOLD: "NotoSans-Bold.ttf",
+    FALLBACK: "DroidSansFallbackFull.ttf",
+}
+#: The canvas sets role fonts this many times larger and rounds advances to 1/64 pixel.
+_QT_FONT_SCALE = 20
+_QT_SUBPIXELS = 64
+UNITS_PER_POINT = _QT_FONT_SCALE * _QT_SUBPIXELS
+
+
+@functools.cache
+def register_fonts() -> tuple[str, str, str]:
+    """Register the bundled fonts with ReportLab once; returns (regular, bold, fallback)."""
+    for name, filename in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
+    # <b> in Paragraph markup picks the bold face; the fallback has only one face.
+    for bold in (False, True):
+        for italic in (False, True):
+            addMapping(REGULAR, bold, italic, BOLD if bold else REGULAR)
+            addMapping(FALLBACK, bold, italic, FALLBACK)
+    return REGULAR, BOLD, FALLBACK
+
+
+def _takes_no_room(char: str) -> bool:
+    """Marks, joiners and control characters: no advance of their own (as on the canvas)."""
+    return bool(unicodedata.combining(char)) or unicodedata.category(char) in ("Cf", "Cc")
+
+
+def printable(text: str) -> str:
+    """``text`` without control and format characters, which fonts draw as boxes."""
+    if text.isprintable():
+        return text
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc"))
+
+
+class FontFallback:
+    """Which font draws each character, and its advance in 1/1000 em."""
+
+    def __init__(self) -> None:
+        register_fonts()
+        self._fonts = {name: pdfmetrics.getFont(name) for name in _FILES}
+        self._glyphs = {name: font.face.charToGlyph for name, font in self._fonts.items()}
+        self._choice: dict[bool, dict[str, str]] = {False: {}, True: {}}
+        self._plain: dict[bool, set[str]] = {False: set(), True: set()}  # drawn by the primary
+        self._advances: dict[bool, dict[str, float]] = {False: {}, True: {}}
+
+    def font_for(self, char: str, bold: bool) -> str:
+        """The primary font if it has the glyph, else the fallback if it has it, else primary."""
+        chosen = self._choice[bold]
+        name = chosen.get(char)
+        if name is None:
+            primary = BOLD if bold else REGULAR
+            code = ord(char)
+            if code in self._glyphs[primary] or code not in self._glyphs[FALLBACK]:
+                name = primary
+            else:
+                name = FALLBACK
+            chosen[char] = name
+        return name
+
+    def has_glyph(self, name: str, char: str) -> bool:
+        """Whether the registered font ``name`` has a glyph for ``char``."""
+        return ord(char) in self._glyphs[name]
+
+    def advance(self, char: str, bold: bool) -> float:
+        """The advance of ``char`` in 1/1000 em of the font that draws it."""
+        advances = self._advances[bold]
+        width = advances.get(char)
+        if width is None:
+            font = self._fonts[self.font_for(char, bold)]
+            width = advances[char] = (
+                0.0 if _takes_no_room(char) else float(font.stringWidth(char, 1000))
+            )
+        return width
+
+    def width(self, text: str, bold: bool) -> float:
+        """The advance of ``text`` in 1/1000 em."""
+        advances = self._advances[bold]
+        try:
+            return sum(map(advances.__getitem__, text))
+        except KeyError:
+            return sum(self.advance(char, bold) for char in text)
+
+    def runs(self, text: str, bold: bool) -> list[tuple[str, str]]:
+        """``text`` cut into (font name, text) stretches that one font draws."""
+        primary = BOLD if bold else REGULAR
+        plain = self._plain[bold]
+        if plain.issuperset(text):  # the usual case, decided at C speed
+            return [(primary, text)] if text else []
+        result: list[tuple[str, str]] = []
+        font_for = self.font_for
+        start = 0
+        current = ""
+        for index, char in enumerate(text):
+            name = font_for(char, bold)
+            if name != current:
+                if index > start:
+                    result.append((current, text[start:index]))
+                current, start = name, index
+        if len(text) > start:
+            result.append((current, text[start:]))
+        if len(result) == 1 and current == primary:
+            plain.update(text)
+        return result
+
+
+@functools.cache
+def fallback() -> FontFallback:
+    """The process-wide font chooser (fonts are registered once)."""
+    return FontFallback()
+
+
+class ReportLabMeasurer:
+    """A ``TextMeasurer`` for the layout: text widths in the fonts the PDF draws with.
+
+    Widths are kept in whole 1/1280 points per character, as the canvas keeps
+    them (1/64 pixel of a font 20 times larger), so both break lines alike.
+    """
+
+    def __init__(self) -> None:
+        self._fonts = fallback()
+        self._units: dict[TextStyle, dict[str, int]] = {style: {} for style in TextStyle}
+
+    def _learn(self, text: str, style: TextStyle) -> dict[str, int]:
+        units = self._units[style]
+        pixels = round(style.size * _QT_FONT_SCALE) * _QT_SUBPIXELS / 1000
+        for char in set(text).difference(units):
+            # FreeType (and so Qt) keeps advances in whole 1/64 pixels, rounded down.
+            units[char] = math.floor(self._fonts.advance(char, style.bold) * pixels + 1e-6)
+        return units
+
+    def units(self, text: str, style: TextStyle) -> int:
+        """The width of ``text`` in 1/1280 points."""
+        units = self._units[style]
+        try:
+            return sum(map(units.__getitem__, text))
+        except KeyError:
+            return sum(map(self._learn(text, style).__getitem__, text))
+
+    def width(self, text: str, style: TextStyle) -> float:
+        return self.units(text, style) / UNITS_PER_POINT
+
+    def line_height(self, style: TextStyle) -> float:
+        return style.size * 1.3
+
+
+def string_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of ``text`` at ``size`` points, as ``draw_string`` draws it."""
+    return fallback().width(text, bold) * size / 1000
+
+
+def draw_string(
+    canvas: Canvas, x: float, y: float, text: str, size: float, bold: bool = False
+) -> float:
+    """Draw one line with its baseline at (x, y), font by font; returns the x after it."""
+    writer = TextWriter(canvas)
+    writer.move_to(x, y)
+    writer.line(text, size, bold)
+    writer.finish()
+    return x + string_width(printable(text), size, bold)
+
+
+class TextWriter:
+    """Lines of text in one PDF text object, each run in the font that has its glyphs.
+
+    One text object per card keeps the page stream short; the font is only
+    switched when it changes.
+    """
+
+    def __init__(self, canvas: Canvas) -> None:
+        self._canvas = canvas
+        self._text = canvas.beginText()
+        self._fonts = fallback()
+        self._font: tuple[str, float, float] = ("", 0.0, 0.0)
+
+    def move_to(self, x: float, baseline: float) -> None:
+        """Start the next line at (x, baseline)."""
+        self._text.setTextOrigin(x, baseline)
+
+    def colour(self, colour: object) -> None:
+        self._text.setFillColor(colour)
+
+    def _set_font(self, name: str, size: float, leading: float) -> None:
+        if self._font != (name, size, leading):
+            self._font = (name, size, leading)
+            self._text.setFont(name, size, leading)
+
+    def line(self, text: str, size: float, bold: bool = False, leading: float = 0.0) -> None:
+        """Write one line and move ``leading`` points down to the start of the next."""
+        leading = leading or size * 1.3
+        runs = self._fonts.runs(printable(text), bold)
+        if len(runs) == 1:
+            self._set_font(runs[0][0], size, leading)
+            self._text.textLine(runs[0][1])
+            return
+        for name, run in runs:
+            self._set_font(name, size, leading)
+            self._text.textOut(run)
+        self._text.textLine("")
+
+    def finish(self) -> None:
+        """Put the text object on the canvas."""
+        self._canvas.drawText(self._text)
+
+
+@functools.lru_cache(maxsize=4096)
+def fit_string(text: str, width: float, size: float, bold: bool = False) -> str:
+    """``text`` on one line, cut to ``width`` with an ellipsis when it is wider."""
+    text = printable(text.replace("\n", " "))
+    if string_width(text, size, bold) <= width:
+        return text
+    room = width - string_width("…", size, bold)
+    fonts, used, cut = fallback(), 0.0, len(text)
+    for index, char in enumerate(text):
+        used += fonts.advance(char, bold) * size / 1000
+        if used > room:
+            cut = index
+            break
+    kept = text[:cut].rstrip()
+    return kept + "…" if kept else ""
+
+
+def wrapped(text: str, width: float, size: float, bold: bool = False, lines: int = 0) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (as the layout breaks card text);
+    with ``lines``, at most that many, the last ending in an ellipsis if text was cut."""
+
+    def measure(line: str) -> float:
+        return string_width(line, size, bold)
+
+    broken = wrap_text(printable(text.replace("\n", " ")), width, measure)
+    if lines:
+        return list(clip_lines(broken, lines, width, measure)[0])
+    return broken
+
+
+def paragraph_markup(text: str) -> str:
+    """User text as literal Paragraph markup: escaped, newlines as <br/>, fallback fonts.
+
+    ``a<b``, ``R&D`` and ``<img src=...>`` come out exactly as typed.
+    """
+    lines = []
+    fonts = fallback()
+    for line in _lines_of(text):
+        parts = []
+        for name, run in fonts.runs(line, False):
+            if name == FALLBACK:
+                parts.append(f'<font name="{FALLBACK}">{escape(run)}</font>')
+            else:
+                parts.append(escape(run))
+        lines.append("".join(parts))
+    return "<br/>".join(lines)
+
+
+def _lines_of(text: str) -> list[str]:
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [printable(line) for line in normalised.split("\n")]

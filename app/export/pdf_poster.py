@@ -1,0 +1,473 @@
+"""The poster: one page with the title block, the whole map scaled to fit, legend and scale.
+
+The map is drawn from ``app.model.layout`` (the geometry the canvas uses),
+measured with ``ReportLabMeasurer`` in the same fonts, so the poster looks like
+the screen. Layout coordinates have y downwards; the map is drawn under a
+translate-and-scale with every y negated, which keeps text upright.
+Everything is vector: it stays sharp at any paper size.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+
+from app import __version__
+from app.export.fonts import (
+    ReportLabMeasurer,
+    TextWriter,
+    draw_string,
+    fit_string,
+    string_width,
+    wrapped,
+)
+from app.export.style import (
+    Symbols,
+    badge_width,
+    colour,
+    draw_legend,
+    legend_height,
+    marks_width,
+)
+from app.model import palette
+from app.model.entities import Card
+from app.model.journey import JourneyMap
+from app.model.layout import CardBox, Layout, Rect, TextStyle, compute_layout, smooth_curve
+from app.model.vocab import CardKind, LaneKind
+
+#: Text below this size (at print scale) is hard to read; the footer says so.
+MIN_READABLE_PT = 6.0
+_ASCENT = 1.02  # Noto's ascent per point of size: baseline below the line top (as the canvas)
+
+
+@dataclass(frozen=True, slots=True)
+class PosterFacts:
+    """What was printed: the map's scale and the print size of its card text."""
+
+    scale: float
+    card_text_pt: float
+
+    @property
+    def readable(self) -> bool:
+        return self.card_text_pt >= MIN_READABLE_PT
+
+
+def poster_layout(journey: JourneyMap) -> Layout:
+    """The map's layout measured in the PDF fonts."""
+    return compute_layout(journey, ReportLabMeasurer())
+
+
+# ---------------------------------------------------------------------- the map
+class MapPainter:
+    """Draws a layout with its top-left corner at the current origin, y negated.
+
+    Colours, sizes and places follow the canvas's items (grid, headers, cards,
+    emotion lanes), so that the poster looks like the screen.
+    """
+
+    def __init__(self, canvas: Canvas, journey: JourneyMap, layout: Layout) -> None:
+        self.c = canvas
+        self.journey = journey
+        self.layout = layout
+        self.symbols = Symbols(canvas)
+
+    def text(self, x: float, baseline: float, line: str, style: TextStyle, ink: str) -> None:
+        """One line with its baseline at layout height ``baseline``."""
+        self.c.setFillColor(colour(ink))
+        draw_string(self.c, x, -baseline, line, style.size, style.bold)
+
+    def rect(self, x: float, y: float, w: float, h: float, fill: str) -> None:
+        self.c.setFillColor(colour(fill))
+        self.c.rect(x, -(y + h), w, h, stroke=0, fill=1)
+
+    def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        self.c.line(x1, -y1, x2, -y2)
+
+    def draw(self) -> None:
+        self._grid()
+        self._headers()
+        self._lanes()
+        for lane in self.journey.lanes:
+            if lane.kind is LaneKind.EMOTIONS:
+                self._emotions(lane.id)
+        self._cards()
+
+    def _grid(self) -> None:
+        c, layout, m = self.c, self.layout, self.layout.metrics
+        left, top = m.lane_header_width, m.stage_header_height + m.step_header_height
+        self.rect(left, top, layout.width - left, layout.height - top, palette.PAPER)
+        for lane in self.journey.lanes:
+            r = layout.lane_rects[lane.id]
+            if lane.kind is not LaneKind.EMOTIONS:
+                self.rect(
+                    left,
+                    r.y,
+                    layout.width - left,
+                    r.height,
+                    palette.tint(palette.lane_colour(lane), 0.6),
+                )
+        c.setStrokeColor(colour(palette.GRID))
+        c.setLineWidth(1.0)
+        for lane_id in layout.lane_order:
+            self.line(
+                left,
+                layout.lane_rects[lane_id].bottom,
+                layout.width,
+                layout.lane_rects[lane_id].bottom,
+            )
+        for step_id in layout.step_order:
+            x = layout.step_rects[step_id].right
+            self.line(x, top, x, layout.height)
+        c.setStrokeColor(colour(palette.darker(palette.GRID, 125)))
+        c.setLineWidth(1.6)
+        for r in layout.stage_rects.values():
+            self.line(r.right, top, r.right, layout.height)
+        self.rect(0, 0, left, top, palette.HEADER)  # the corner: title and state
+        info = self.journey.info
+        self.text(7, 20, fit_string(info.title, left - 14, 10, True), TextStyle.LANE, palette.PAPER)
+        self.text(
+            7, 38, fit_string(info.state.label, left - 14, 7), TextStyle.CARD_META, _CORNER_INK
+        )
+
+    def _headers(self) -> None:
+        c, layout = self.c, self.layout
+        for index, stage in enumerate(self.journey.stages):
+            r = layout.stage_rects[stage.id]
+            self.rect(r.x, r.y, r.width, r.height, _STAGE_FILLS[index % 2])
+            c.setStrokeColor(colour(palette.PAPER))
+            c.setLineWidth(1.0)
+            self.line(r.right, r.y, r.right, r.bottom)
+            self._fitted(r.x + 8, r, stage.name, TextStyle.STAGE, palette.PAPER)
+        c.setStrokeColor(colour(palette.GRID))
+        for step in self.journey.steps:
+            r = layout.step_rects[step.id]
+            self.rect(r.x, r.y, r.width, r.height, palette.STEP)
+            self.line(r.right, r.y, r.right, r.bottom)
+            self.line(r.x, r.bottom, r.right, r.bottom)
+            self._fitted(r.x + 7, r, step.name, TextStyle.STEP, palette.INK)
+
+    def _fitted(self, x: float, r: Rect, text: str, style: TextStyle, ink: str) -> None:
+        """One line cut with an ellipsis to the header, centred vertically."""
+        line = fit_string(text, r.width - 2 * (x - r.x), style.size, style.bold)
+        self.text(x, r.y + r.height / 2 + style.size * 0.36, line, style, ink)
+
+    def _lanes(self) -> None:
+        c, layout = self.c, self.layout
+        for lane in self.journey.lanes:
+            r = layout.lane_rects[lane.id]
+            fill = palette.lane_colour(lane)
+            self.rect(r.x, r.y, r.width, r.height, fill)
+            self.rect(r.x, r.y, 4, r.height, palette.darker(fill, 130))
+            c.setStrokeColor(colour(palette.GRID))
+            c.setLineWidth(1.0)
+            self.line(r.x, r.bottom, r.right, r.bottom)
+            self.line(r.right, r.y, r.right, r.bottom)
+            room = r.width - 18 - (_SCALE_WIDTH if lane.kind is LaneKind.EMOTIONS else 0)
+            style = TextStyle.LANE
+            baseline = r.y + 8 + style.size
+            for line in wrapped(lane.name, room, style.size, bold=True, lines=2):
+                self.text(r.x + 12, baseline, line, style, palette.INK)
+                baseline += style.size * 1.3
+            if lane.name != lane.kind.label:
+                meta = TextStyle.CARD_META
+                detail = fit_string(lane.kind.label, room, meta.size)
+                self.text(r.x + 12, baseline, detail, meta, palette.MUTED)
+
+    def _emotions(self, lane_id: str) -> None:
+        c, layout = self.c, self.layout
+        levels = layout.emotion_scale_y[lane_id]
+        header = layout.lane_rects[lane_id]
+        left, right = header.right, layout.width
+        style = TextStyle.SCALE
+        spacing = abs(levels[min(levels)] - levels[max(levels)]) / max(len(levels) - 1, 1)
+        every = max(1, math.ceil(style.size * 1.2 / max(spacing, 0.01)))  # labels must not touch
+        for score, y in levels.items():
+            c.setStrokeColor(colour(palette.ZERO_LINE if score == 0 else palette.SCALE_LINE))
+            c.setLineWidth(1.2 if score == 0 else 0.8)
+            c.setDash([] if score == 0 else [3, 2])
+            self.line(left, y, right, y)
+            if score % every == 0:
+                label = f"{score:+d}".replace("-", "–") if score else "0"
+                x = left - 4 - string_width(label, style.size)
+                self.text(x, y + 2.5, label, style, palette.MUTED)
+        top, bottom = header.y, header.bottom
+        c.setStrokeColor(colour(palette.MOMENT_OF_TRUTH))
+        c.setLineWidth(1.0)
+        c.setDash([1, 2])
+        for _step_id, x in layout.moments_of_truth:
+            self.line(x, top + 13, x, bottom - 2)
+        c.setDash([])
+        for _step_id, x in layout.moments_of_truth:
+            self.symbols.star(x - 5.5, -(top + 13), 11)
+        scale = self.journey.info.scale
+        for index, persona in enumerate(self.journey.personas):
+            # From this lane's own levels: a map may have more than one emotion lane.
+            points = [
+                (
+                    layout.step_rects[step_id].x + layout.step_rects[step_id].width / 2,
+                    levels[scale.clamp(point.score)],
+                )
+                for step_id in layout.step_order
+                if (point := self.journey.emotion(persona.id, step_id)) is not None
+            ]
+            if persona.show_curve and points:
+                self._curve(points, palette.persona_colour(persona.colour, index))
+
+    def _curve(self, points: list[tuple[float, float]], ink: str) -> None:
+        c = self.c
+        c.setStrokeColor(colour(ink))
+        c.setLineWidth(1.8)
+        path = c.beginPath()
+        path.moveTo(points[0][0], -points[0][1])
+        for _, c1, c2, end in smooth_curve(points):
+            path.curveTo(c1[0], -c1[1], c2[0], -c2[1], end[0], -end[1])
+        c.drawPath(path, stroke=1, fill=0)
+        c.setFillColor(colour(ink))
+        c.setStrokeColor(colour(palette.PAPER))
+        c.setLineWidth(1.2)
+        for x, y in points:
+            c.circle(x, -y, _POINT_RADIUS, stroke=1, fill=1)
+
+    def _cards(self) -> None:
+        """Shapes first, then all text: text objects grouped by colour keep the page short."""
+        c, m = self.c, self.layout.metrics
+        cards = [(self.journey.card(box.card_id), box) for box in self.layout.cards.values()]
+        c.setLineWidth(0.8)
+        fill = stroke = ""
+        for card, box in cards:
+            r = box.rect
+            if palette.card_colour(card) != fill:
+                fill = palette.card_colour(card)
+                stroke = palette.darker(fill, 118)
+                c.setFillColor(colour(fill))
+                c.setStrokeColor(colour(stroke))
+            c.roundRect(r.x, -r.bottom, r.width, r.height, 3, stroke=1, fill=1)
+        accent = ""
+        for card, box in sorted(cards, key=lambda pair: pair[0].kind.value):  # accent strips
+            r = box.rect
+            if palette.CARD_ACCENTS[card.kind] != accent:
+                accent = palette.CARD_ACCENTS[card.kind]
+                c.setFillColor(colour(accent))
+            # Square ends kept off the card's rounded corners look like the canvas's
+            # rounded strip, at a fraction of the cost.
+            c.rect(r.x, -(r.bottom - 1.2), 3, r.height - 2.4, stroke=0, fill=1)
+        c.setFillColor(colour(palette.TRUNCATED))
+        for _card, box in cards:
+            r = box.rect
+            if box.truncated:  # a folded corner: there is more text than shows
+                path = c.beginPath()
+                path.moveTo(r.right - 7, -r.bottom)
+                path.lineTo(r.right, -(r.bottom - 7))
+                path.lineTo(r.right, -r.bottom)
+                path.close()
+                c.drawPath(path, stroke=0, fill=1)
+        writers: dict[str, TextWriter] = {}
+
+        def writer(ink: str) -> TextWriter:
+            if ink not in writers:
+                writers[ink] = TextWriter(c)
+                writers[ink].colour(colour(ink))
+            return writers[ink]
+
+        title_style, body_style = TextStyle.CARD_TITLE, TextStyle.CARD_BODY
+        for card, box in cards:
+            r = box.rect
+            ink = palette.ink_on(palette.card_colour(card))
+            soft = palette.MUTED if ink == palette.INK else ink
+            x, top = r.x + m.card_padding, r.y + m.card_padding
+            titles = writer(ink)
+            titles.move_to(x, -(top + title_style.size * _ASCENT))
+            for text in box.title_lines:
+                titles.line(text, title_style.size, bold=True)
+            if box.body_lines:
+                top += len(box.title_lines) * title_style.size * 1.3
+                bodies = writer(soft)
+                bodies.move_to(x, -(top + body_style.size * _ASCENT))
+                for text in box.body_lines:
+                    bodies.line(text, body_style.size)
+            self._meta(card, box, soft)
+        for each in writers.values():
+            each.finish()
+
+    def _meta(self, card: Card, box: CardBox, label_ink: str) -> None:
+        """The bottom line: kind icon, star, channel pill and label; a badge on the right."""
+        m, r = self.layout.metrics, box.rect
+        x, y = r.x + m.card_padding, -(r.bottom - m.card_padding)
+        right = r.right - m.card_padding - (6.0 if box.truncated else 0.0)
+        badge = _badge(card)
+        if badge is not None:
+            self.symbols.badge(badge[0], badge[1], right, y)
+            right -= badge_width(badge[0]) + 3.0
+        channel = card.channel
+        if channel is not None and x + marks_width(card.moment_of_truth, channel) - 3 > right:
+            channel = None  # no room for the pill: the label alone
+        label = card.channel.label if card.channel is not None else card.owner
+        room = right - x - marks_width(card.moment_of_truth, channel)
+        label = fit_string(label, room, TextStyle.CARD_META.size) if label and room > 0 else ""
+        self.symbols.meta_row(card.kind, card.moment_of_truth, channel, label, label_ink, x, y)
+
+
+def _badge(card: Card) -> tuple[str, str] | None:
+    """The badge a card shows: severity of a pain point, priority of an opportunity, a KPI."""
+    if card.kind is CardKind.PAIN_POINT and card.severity:
+        return f"Severity {card.severity}", palette.SEVERITY_COLOURS.get(card.severity, "#c0392b")
+    if card.kind is CardKind.OPPORTUNITY and card.priority is not None:
+        return f"{card.priority.label} priority", palette.PRIORITY_COLOURS[card.priority]
+    if card.kind is CardKind.KPI and card.metrics:
+        metric = card.metrics[0]
+        text = f"{metric.display_name} {metric.value:g}{metric.unit}"
+        return text, palette.CARD_ACCENTS[CardKind.KPI]
+    return None
+
+
+_SCALE_WIDTH = 26.0  # room for the emotion scale labels at the right of a lane header
+_POINT_RADIUS = 4.5
+_STAGE_FILLS = (palette.STAGE, palette.tint(palette.STAGE, 0.12))
+_CORNER_INK = "#b8c2d3"
+
+
+# ---------------------------------------------------------------------- the page
+def _block_lines(journey: JourneyMap, width: float, u: float) -> list[tuple[str, float, bool, str]]:
+    """The title block's lines: (text, size, bold, colour)."""
+    info = journey.info
+    title_size = 22 * u
+    title = wrapped(info.title, width, title_size, bold=True, lines=2)
+    lines = [(line, title_size, True, palette.INK) for line in title]
+    persona = journey.primary_persona
+    second = f"{info.state.label} journey map"
+    if persona is not None:
+        role = f" ({persona.role})" if persona.role else ""
+        second += f" · Primary persona: {persona.name}{role}"
+    third = [part for part in (info.author, info.organisation) if part.strip()]
+    third += [f"Created {info.created:%Y-%m-%d}", f"Version of {info.modified:%Y-%m-%d %H:%M}"]
+    lines += [
+        (line, 10 * u, False, palette.INK) for line in wrapped(second, width, 10 * u, lines=2)
+    ]
+    lines.append((fit_string(" · ".join(third), width, 8 * u), 8 * u, False, palette.MUTED))
+    return lines
+
+
+def _objective_lines(journey: JourneyMap, width: float, u: float) -> list[str]:
+    size = 9 * u
+    objective = journey.info.objective.strip()
+    if not objective:
+        return []
+    return wrapped(objective, width, size, lines=4)
+
+
+def draw_title_block(
+    canvas: Canvas, journey: JourneyMap, x: float, top: float, width: float, u: float
+) -> float:
+    """Title, state, persona, author and dates, with the objective beside them (or below,
+    on narrow paper); returns the height used."""
+    stacked = width < 700 * u  # portrait paper: the objective goes under the title
+    text_x = x + 12 * u
+    left_width = (width if stacked else width * 0.58) - 12 * u
+    lines = _block_lines(journey, left_width, u)
+    left = sum(size * 1.3 for _, size, _, _ in lines)
+    objective = _objective_lines(journey, left_width if stacked else width * 0.38, u)
+    right = (8 * u * 1.4 + len(objective) * 9 * u * 1.3) if objective else 0.0
+    height = left + 10 * u + right if stacked and objective else max(left, right)
+    canvas.setFillColor(colour(palette.HEADER))
+    canvas.rect(x, top - height, 4 * u, height, stroke=0, fill=1)
+    y = top
+    for text, size, bold, ink in lines:
+        canvas.setFillColor(colour(ink))
+        draw_string(canvas, text_x, y - size * _ASCENT, text, size, bold)
+        y -= size * 1.3
+    if objective:
+        column, y = (text_x, y - 10 * u) if stacked else (x + width * 0.62, top)
+        if not stacked:
+            canvas.setStrokeColor(colour(palette.GRID))
+            canvas.setLineWidth(0.8 * u)
+            canvas.line(column - 10 * u, top, column - 10 * u, top - height)
+        canvas.setFillColor(colour(palette.MUTED))
+        draw_string(canvas, column, y - 8 * u, "OBJECTIVE", 8 * u, bold=True)
+        y -= 8 * u * 1.4
+        canvas.setFillColor(colour(palette.INK))
+        for line in objective:
+            draw_string(canvas, column, y - 9 * u * _ASCENT, line, 9 * u)
+            y -= 9 * u * 1.3
+    return height
+
+
+def draw_poster(
+    canvas: Canvas,
+    journey: JourneyMap,
+    width: float,
+    height: float,
+    paper_label: str,
+    layout: Layout | None = None,
+) -> PosterFacts:
+    """Draw the whole poster on the current page (or form) of ``width`` x ``height`` points."""
+    layout = layout or poster_layout(journey)
+    u = min(width, height) / _A4_SHORT
+    margin = 24 * u
+    inner = width - 2 * margin
+    canvas.setFillColor(colour(palette.PAPER))
+    canvas.rect(0, 0, width, height, stroke=0, fill=1)
+    block = draw_title_block(canvas, journey, margin, height - margin, inner, u)
+    map_top = height - margin - block - 14 * u
+    bottom = margin + 7 * u * 1.3 + 12 * u  # above the footer
+    size = 7 * u  # legend text
+    # The legend goes below the map, or beside it when that lets the map print larger.
+    below = legend_height(journey, inner, size)
+    side_width = max(inner * 0.2, 150 * u)
+    side = legend_height(journey, side_width, size, stacked=True)
+    areas = [(inner, map_top - bottom - below - 12 * u)]
+    if side <= map_top - bottom:
+        areas.append((inner - side_width - 16 * u, map_top - bottom))
+    scales = [_fit(layout, *area) for area in areas]
+    beside = len(scales) == 2 and scales[1] > scales[0] * 1.02
+    area_w, area_h = areas[1] if beside else areas[0]
+    scale = max(scales) if beside else scales[0]
+    drawn_w, drawn_h = layout.width * scale, layout.height * scale
+    # Beside the legend the map is centred; above it, map and legend are centred together.
+    drop = (area_h - drawn_h) / 2
+    canvas.saveState()
+    canvas.translate(margin + (area_w - drawn_w) / 2, map_top - drop)
+    canvas.scale(scale, scale)
+    MapPainter(canvas, journey, layout).draw()
+    canvas.restoreState()
+    if beside:
+        x = margin + inner - side_width
+        draw_legend(canvas, journey, x, map_top, side_width, size, stacked=True)
+    else:
+        draw_legend(canvas, journey, margin, map_top - drop - drawn_h - 12 * u, inner, size)
+    facts = PosterFacts(scale, TextStyle.CARD_TITLE.size * scale)
+    _draw_footer(canvas, facts, margin, inner, u, paper_label)
+    return facts
+
+
+def _fit(layout: Layout, width: float, height: float) -> float:
+    """The scale at which the map fills ``width`` x ``height`` without overflowing."""
+    return max(min(width / max(layout.width, 1.0), height / max(layout.height, 1.0)), 1e-6)
+
+
+def _draw_footer(
+    canvas: Canvas, facts: PosterFacts, margin: float, inner: float, u: float, paper: str
+) -> None:
+    size = 7 * u
+    canvas.setStrokeColor(colour(palette.GRID))
+    canvas.setLineWidth(0.5 * u)
+    canvas.line(margin, margin + size * 1.6, margin + inner, margin + size * 1.6)
+    note = (
+        f"Scale: the map is printed at {facts.scale * 100:.0f}% of its size on screen; "
+        f"card titles are {facts.card_text_pt:.1f} pt"
+    )
+    if not facts.readable:
+        note += (
+            f" (under {MIN_READABLE_PT:g} pt: choose larger paper, tiled if need be;"
+            " the handout has the full text)"
+        )
+    right = f"{paper} · CJM Studio {__version__}"
+    canvas.setFillColor(colour(palette.MUTED))
+    room = inner - string_width(right, size) - 20 * u
+    draw_string(canvas, margin, margin + size * 0.3, fit_string(note, room, size), size)
+    x = margin + inner - string_width(right, size)
+    draw_string(canvas, x, margin + size * 0.3, right, size)
+
+
+_A4_SHORT = 595.2756  # points: text sizes on the page grow with the paper
