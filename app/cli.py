@@ -68,6 +68,20 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("map", type=Path, metavar="MAP.cjm")
     export.add_argument("--json", type=Path, metavar="OUT.json")
     export.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="Excel workbook")
+    export.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="PDF poster (or handout)")
+    export.add_argument(
+        "--paper",
+        metavar="SIZE",
+        help="A0-A4, Letter, Tabloid or WIDTHxHEIGHT in mm (poster default A1, handout A4)",
+    )
+    export.add_argument("--portrait", action="store_true", help="poster upright, not landscape")
+    export.add_argument("--tile", metavar="SHEET", help="cut the poster onto A4, A3 or Letter")
+    export.add_argument(
+        "--overlap", type=float, default=10.0, metavar="MM", help="tile overlap (default 10)"
+    )
+    export.add_argument(
+        "--handout", action="store_true", help="write the A4/Letter handout instead of a poster"
+    )
     export.set_defaults(handler=_export)
 
     import_ = commands.add_parser(
@@ -127,15 +141,51 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    if args.json is None and args.xlsx is None:
-        raise CommandError("nothing to export: give --json OUT.json or --xlsx OUT.xlsx")
+    if args.json is None and args.xlsx is None and args.pdf is None:
+        raise CommandError(
+            "nothing to export: give --json OUT.json, --pdf OUT.pdf or --xlsx OUT.xlsx"
+        )
+    if args.pdf is None and (args.tile or args.handout or args.paper):
+        raise CommandError("--paper, --tile and --handout go with --pdf OUT.pdf")
     journey = open_map(args.map)
+    if args.pdf is not None:
+        _write(args.pdf, lambda: _export_pdf(journey, args))
     if args.json is not None:
         _write(args.json, lambda: export_json(journey, args.json))
     if args.xlsx is not None:
         from app.export.xlsx_export import export_workbook
 
         _write(args.xlsx, lambda: export_workbook(journey, args.xlsx))
+
+
+def _export_pdf(journey: JourneyMap, args: argparse.Namespace) -> None:
+    from app.export import pdf
+
+    paper, custom = _paper(args.paper)
+    try:
+        if args.handout:
+            if custom is not None or (paper or "A4").lower() not in ("a4", "letter"):
+                raise CommandError("a handout is printed on A4 or Letter")
+            pdf.export_handout(journey, args.pdf, paper or "A4")
+        elif args.tile:
+            pdf.export_tiled(
+                journey, args.pdf, paper or "A1", args.tile, args.overlap, not args.portrait, custom
+            )
+        else:
+            pdf.export_poster(journey, args.pdf, paper or "A1", not args.portrait, custom)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+
+
+def _paper(text: str | None) -> tuple[str | None, tuple[float, float] | None]:
+    """A paper name, or a custom size given as WIDTHxHEIGHT in millimetres."""
+    if text is None or "x" not in text.lower():
+        return text, None
+    try:
+        width, height = (float(part) for part in text.lower().removesuffix("mm").split("x"))
+    except ValueError:
+        raise CommandError(f"paper {text!r}: give a name such as A1 or a size such as 900x600")
+    return None, (width, height)
 
 
 def _import(args: argparse.Namespace) -> None:

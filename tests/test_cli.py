@@ -196,3 +196,26 @@ def test_a_bad_workbook_fails_with_one_line_and_writes_nothing(
     assert (code, out) == (1, "")
     assert err.startswith("error: old.xls: ") and err.count("\n") == 1
     assert not (tmp_path / "out.cjm").exists()
+
+
+def test_pdf_poster_tiles_and_handout_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    path = tmp_path / "bank.cjm"
+    run(capsys, "new", path, "--template", "bank-account-opening")
+    assert run(capsys, "export", path, "--pdf", tmp_path / "a1.pdf", "--paper", "A1")[0] == 0
+    [page] = PdfReader(tmp_path / "a1.pdf").pages
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (2384, 1684)
+    assert run(capsys, "export", path, "--pdf", tmp_path / "tiles.pdf", "--tile", "A4")[0] == 0
+    sheets = PdfReader(tmp_path / "tiles.pdf").pages
+    assert len(sheets) > 2
+    assert {
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in sheets[1:]
+    } <= {(595, 842), (842, 595)}
+    assert run(capsys, "export", path, "--pdf", tmp_path / "h.pdf", "--handout")[0] == 0
+    assert len(PdfReader(tmp_path / "h.pdf").pages) > 3
+    code, _, err = run(capsys, "export", path, "--pdf", tmp_path / "x.pdf", "--paper", "B9")
+    assert code == 1 and err.startswith("error: unknown paper 'B9'")
+    assert not (tmp_path / "x.pdf").exists()
