@@ -184,7 +184,9 @@ def _paper(text: str | None) -> tuple[str | None, tuple[float, float] | None]:
     try:
         width, height = (float(part) for part in text.lower().removesuffix("mm").split("x"))
     except ValueError:
-        raise CommandError(f"paper {text!r}: give a name such as A1 or a size such as 900x600")
+        raise CommandError(
+            f"paper {text!r}: give a name such as A1 or a size such as 900x600"
+        ) from None
     return None, (width, height)
 
 
