@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EXAMPLE ?= resources/examples/retail-checkout.cjm
 
-.PHONY: run test lint bench examples dist clean
+.PHONY: run test lint bench examples dist icons clean
 
 # Install into a local virtual environment and open the app on a bundled example map.
 run: $(VENV)/.installed
@@ -38,6 +38,15 @@ bench: $(VENV)/.installed-test
 # Rebuild the example .cjm files from the templates.
 examples: $(VENV)/.installed
 	$(BIN)/python tools/make_examples.py
+
+# Build the installable bundle (dist/cjm-studio/) and its archive; prints their sizes.
+dist: $(VENV)/.installed-test
+	@tools/system-packages.sh test
+	$(BIN)/python tools/build_dist.py
+
+# Remake the application icon's PNG/ICO/ICNS files from resources/icons/cjm-studio.svg.
+icons: $(VENV)/.installed
+	$(BIN)/python tools/make_icons.py
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,201 @@
+"""The About box: version, and the licences of the bundled fonts and libraries.
+
+Everything is shown as plain text (never rich text), read from the files that travel
+with the program: ``resources/fonts/*.txt`` for the fonts, ``resources/licenses/`` for
+Qt's LGPL/GPL and Python's licence, and each library's own licence file from its
+installed metadata (the frozen bundle carries those too, see build.spec).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QFont, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.resources import resource_path
+
+APP_NAME = "CJM Studio"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+_LICENCE_FILES = (
+    "licenses/LICENSE", "LICENSE", "LICENSE.txt", "LICENCE.rst", "LICENSE.rst", "COPYING",
+)
+
+
+@dataclass(frozen=True)
+class Library:
+    """A library in the bundle: shown name, distribution name, licence in short, role."""
+
+    name: str
+    distribution: str
+    licence: str
+    note: str = ""
+
+
+LIBRARIES = (
+    Library("PySide6", "PySide6-Essentials", "LGPL-3.0", "Qt for Python, with the Qt libraries"),
+    Library("SQLAlchemy", "SQLAlchemy", "MIT"),
+    Library("ReportLab", "reportlab", "BSD"),
+    Library("openpyxl", "openpyxl", "MIT"),
+    Library("defusedxml", "defusedxml", "PSF-2.0"),
+    Library("platformdirs", "platformdirs", "MIT"),
+    Library("filelock", "filelock", "Unlicense"),
+    Library("Pillow", "pillow", "MIT-CMU", "used by ReportLab"),
+    Library("charset-normalizer", "charset-normalizer", "MIT", "used by ReportLab"),
+    Library("et-xmlfile", "et_xmlfile", "MIT", "used by openpyxl"),
+)
+
+_QT_NOTE = (
+    "Qt and PySide6 are used under the GNU LGPL version 3. They are linked dynamically:\n"
+    "their libraries are separate files in the program's folder and can be replaced\n"
+    "with compatible builds of your own. Source code: https://code.qt.io and\n"
+    "https://download.qt.io/official_releases/QtForPython/."
+)
+
+
+def library_version(distribution: str) -> str:
+    """The installed version of ``distribution``, or '' if its metadata is missing."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def library_licence_text(distribution: str) -> str:
+    """The licence file shipped in ``distribution``'s metadata, or ''."""
+    try:
+        dist = metadata.distribution(distribution)
+    except metadata.PackageNotFoundError:
+        return ""
+    for name in _LICENCE_FILES:
+        text = dist.read_text(name)
+        if text:
+            return text.strip()
+    return ""
+
+
+def font_licences() -> list[tuple[str, str]]:
+    """(file name, text) of every licence in resources/fonts."""
+    folder = resource_path("fonts")
+    return [(path.name, path.read_text("utf-8").strip()) for path in sorted(folder.glob("*.txt"))]
+
+
+def _bundled_licence(name: str) -> str:
+    path = resource_path("licenses", name)
+    return path.read_text("utf-8").strip() if path.exists() else ""
+
+
+def summary_text() -> str:
+    """The short part: version, runtime and one line per font and library."""
+    python = ".".join(str(part) for part in sys.version_info[:3])
+    lines = [
+        f"{APP_NAME} {__version__}",
+        "An offline editor for customer journey maps.",
+        "",
+        f"Python {python} (PSF License) · Qt {qVersion()}",
+        "",
+        "Fonts",
+    ]
+    for file_name, text in font_licences():
+        title = text.splitlines()[0] if text else file_name
+        lines.append(f"  {title}: see {file_name} below")
+    lines += ["", "Libraries"]
+    for library in LIBRARIES:
+        version = library_version(library.distribution)
+        label = f"{library.name} {version}".rstrip()
+        note = f" ({library.note})" if library.note else ""
+        lines.append(f"  {label} — {library.licence}{note}")
+    lines += ["", _QT_NOTE]
+    return "\n".join(lines)
+
+
+def about_text() -> str:
+    """The whole text of the About box: the summary, then every licence in full."""
+    rule = "─" * 72
+    parts = [summary_text()]
+    for file_name, text in font_licences():
+        parts.append(f"{rule}\nFont licence: {file_name}\n{rule}\n{text}")
+    for library in LIBRARIES:
+        text = library_licence_text(library.distribution)
+        if text:
+            parts.append(f"{rule}\n{library.name}: {library.licence}\n{rule}\n{text}")
+    for title, name in (
+        ("GNU Lesser General Public License v3 (Qt, PySide6)", "LGPL-3.0.txt"),
+        ("GNU General Public License v3 (referred to by the LGPL v3)", "GPL-3.0.txt"),
+        ("Python: PSF License", "Python-PSF.txt"),
+    ):
+        text = _bundled_licence(name)
+        if text:
+            parts.append(f"{rule}\n{title}\n{rule}\n{text}")
+    return "\n\n".join(parts) + "\n"
+
+
+def application_icon() -> QIcon:
+    """The application icon at every bundled size (for windows, taskbars and docks)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = resource_path("icons", f"cjm-studio-{size}.png")
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+class AboutDialog(QDialog):
+    """Help ▸ About CJM Studio."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"About {APP_NAME}")
+        self.resize(720, 600)
+
+        logo = QLabel()
+        logo.setPixmap(QPixmap(str(resource_path("icons", "cjm-studio-64.png"))))
+        logo.setFixedSize(64, 64)
+        title = QLabel(f"{APP_NAME} {__version__}")
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+        subtitle = QLabel("An offline editor for customer journey maps.")
+        subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        heading = QVBoxLayout()
+        heading.addWidget(title)
+        heading.addWidget(subtitle)
+        heading.addStretch()
+        top = QHBoxLayout()
+        top.addWidget(logo)
+        top.addLayout(heading, 1)
+
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.text.setFont(mono)
+        self.text.setPlainText(about_text())
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+
+
+def show_about(parent: QWidget | None = None) -> None:
+    """Open the About box (modal) over ``parent``."""
+    AboutDialog(parent).exec()
