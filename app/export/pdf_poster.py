@@ -1,4 +1,4 @@
-"""The poster: one page with the title block, the whole map scaled to fit, legend and scale.
+"""The poster's map: the whole grid, its cards and emotion curves as vector drawing.
 
 The map is drawn from ``app.model.layout`` (the geometry the canvas uses),
 measured with ``ReportLabMeasurer`` in the same fonts, so the poster looks like
@@ -10,11 +10,9 @@ Everything is vector: it stays sharp at any paper size.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
-from app import __version__
 from app.export.fonts import (
     ReportLabMeasurer,
     TextWriter,
@@ -23,35 +21,14 @@ from app.export.fonts import (
     string_width,
     wrapped,
 )
-from app.export.style import (
-    Symbols,
-    badge_width,
-    colour,
-    draw_legend,
-    legend_height,
-    marks_width,
-)
+from app.export.style import Symbols, badge_width, colour, marks_width
 from app.model import palette
 from app.model.entities import Card
 from app.model.journey import JourneyMap
 from app.model.layout import CardBox, Layout, Rect, TextStyle, compute_layout, smooth_curve
 from app.model.vocab import CardKind, LaneKind
 
-#: Text below this size (at print scale) is hard to read; the footer says so.
-MIN_READABLE_PT = 6.0
-_ASCENT = 1.02  # Noto's ascent per point of size: baseline below the line top (as the canvas)
-
-
-@dataclass(frozen=True, slots=True)
-class PosterFacts:
-    """What was printed: the map's scale and the print size of its card text."""
-
-    scale: float
-    card_text_pt: float
-
-    @property
-    def readable(self) -> bool:
-        return self.card_text_pt >= MIN_READABLE_PT
+ASCENT = 1.02  # Noto's ascent per point of size: baseline below the line top (as the canvas)
 
 
 def poster_layout(journey: JourneyMap) -> Layout:
@@ -278,13 +255,13 @@ class MapPainter:
             soft = palette.MUTED if ink == palette.INK else ink
             x, top = r.x + m.card_padding, r.y + m.card_padding
             titles = writer(ink)
-            titles.move_to(x, -(top + title_style.size * _ASCENT))
+            titles.move_to(x, -(top + title_style.size * ASCENT))
             for text in box.title_lines:
                 titles.line(text, title_style.size, bold=True)
             if box.body_lines:
                 top += len(box.title_lines) * title_style.size * 1.3
                 bodies = writer(soft)
-                bodies.move_to(x, -(top + body_style.size * _ASCENT))
+                bodies.move_to(x, -(top + body_style.size * ASCENT))
                 for text in box.body_lines:
                     bodies.line(text, body_style.size)
             self._meta(card, box, soft)
@@ -326,148 +303,3 @@ _SCALE_WIDTH = 26.0  # room for the emotion scale labels at the right of a lane 
 _POINT_RADIUS = 4.5
 _STAGE_FILLS = (palette.STAGE, palette.tint(palette.STAGE, 0.12))
 _CORNER_INK = "#b8c2d3"
-
-
-# ---------------------------------------------------------------------- the page
-def _block_lines(journey: JourneyMap, width: float, u: float) -> list[tuple[str, float, bool, str]]:
-    """The title block's lines: (text, size, bold, colour)."""
-    info = journey.info
-    title_size = 22 * u
-    title = wrapped(info.title, width, title_size, bold=True, lines=2)
-    lines = [(line, title_size, True, palette.INK) for line in title]
-    persona = journey.primary_persona
-    second = f"{info.state.label} journey map"
-    if persona is not None:
-        role = f" ({persona.role})" if persona.role else ""
-        second += f" · Primary persona: {persona.name}{role}"
-    third = [part for part in (info.author, info.organisation) if part.strip()]
-    third += [f"Created {info.created:%Y-%m-%d}", f"Version of {info.modified:%Y-%m-%d %H:%M}"]
-    lines += [
-        (line, 10 * u, False, palette.INK) for line in wrapped(second, width, 10 * u, lines=2)
-    ]
-    lines.append((fit_string(" · ".join(third), width, 8 * u), 8 * u, False, palette.MUTED))
-    return lines
-
-
-def _objective_lines(journey: JourneyMap, width: float, u: float) -> list[str]:
-    size = 9 * u
-    objective = journey.info.objective.strip()
-    if not objective:
-        return []
-    return wrapped(objective, width, size, lines=4)
-
-
-def draw_title_block(
-    canvas: Canvas, journey: JourneyMap, x: float, top: float, width: float, u: float
-) -> float:
-    """Title, state, persona, author and dates, with the objective beside them (or below,
-    on narrow paper); returns the height used."""
-    stacked = width < 700 * u  # portrait paper: the objective goes under the title
-    text_x = x + 12 * u
-    left_width = (width if stacked else width * 0.58) - 12 * u
-    lines = _block_lines(journey, left_width, u)
-    left = sum(size * 1.3 for _, size, _, _ in lines)
-    objective = _objective_lines(journey, left_width if stacked else width * 0.38, u)
-    right = (8 * u * 1.4 + len(objective) * 9 * u * 1.3) if objective else 0.0
-    height = left + 10 * u + right if stacked and objective else max(left, right)
-    canvas.setFillColor(colour(palette.HEADER))
-    canvas.rect(x, top - height, 4 * u, height, stroke=0, fill=1)
-    y = top
-    for text, size, bold, ink in lines:
-        canvas.setFillColor(colour(ink))
-        draw_string(canvas, text_x, y - size * _ASCENT, text, size, bold)
-        y -= size * 1.3
-    if objective:
-        column, y = (text_x, y - 10 * u) if stacked else (x + width * 0.62, top)
-        if not stacked:
-            canvas.setStrokeColor(colour(palette.GRID))
-            canvas.setLineWidth(0.8 * u)
-            canvas.line(column - 10 * u, top, column - 10 * u, top - height)
-        canvas.setFillColor(colour(palette.MUTED))
-        draw_string(canvas, column, y - 8 * u, "OBJECTIVE", 8 * u, bold=True)
-        y -= 8 * u * 1.4
-        canvas.setFillColor(colour(palette.INK))
-        for line in objective:
-            draw_string(canvas, column, y - 9 * u * _ASCENT, line, 9 * u)
-            y -= 9 * u * 1.3
-    return height
-
-
-def draw_poster(
-    canvas: Canvas,
-    journey: JourneyMap,
-    width: float,
-    height: float,
-    paper_label: str,
-    layout: Layout | None = None,
-) -> PosterFacts:
-    """Draw the whole poster on the current page (or form) of ``width`` x ``height`` points."""
-    layout = layout or poster_layout(journey)
-    u = min(width, height) / _A4_SHORT
-    margin = 24 * u
-    inner = width - 2 * margin
-    canvas.setFillColor(colour(palette.PAPER))
-    canvas.rect(0, 0, width, height, stroke=0, fill=1)
-    block = draw_title_block(canvas, journey, margin, height - margin, inner, u)
-    map_top = height - margin - block - 14 * u
-    bottom = margin + 7 * u * 1.3 + 12 * u  # above the footer
-    size = 7 * u  # legend text
-    # The legend goes below the map, or beside it when that lets the map print larger.
-    below = legend_height(journey, inner, size)
-    side_width = max(inner * 0.2, 150 * u)
-    side = legend_height(journey, side_width, size, stacked=True)
-    areas = [(inner, map_top - bottom - below - 12 * u)]
-    if side <= map_top - bottom:
-        areas.append((inner - side_width - 16 * u, map_top - bottom))
-    scales = [_fit(layout, *area) for area in areas]
-    beside = len(scales) == 2 and scales[1] > scales[0] * 1.02
-    area_w, area_h = areas[1] if beside else areas[0]
-    scale = max(scales) if beside else scales[0]
-    drawn_w, drawn_h = layout.width * scale, layout.height * scale
-    # Beside the legend the map is centred; above it, map and legend are centred together.
-    drop = (area_h - drawn_h) / 2
-    canvas.saveState()
-    canvas.translate(margin + (area_w - drawn_w) / 2, map_top - drop)
-    canvas.scale(scale, scale)
-    MapPainter(canvas, journey, layout).draw()
-    canvas.restoreState()
-    if beside:
-        x = margin + inner - side_width
-        draw_legend(canvas, journey, x, map_top, side_width, size, stacked=True)
-    else:
-        draw_legend(canvas, journey, margin, map_top - drop - drawn_h - 12 * u, inner, size)
-    facts = PosterFacts(scale, TextStyle.CARD_TITLE.size * scale)
-    _draw_footer(canvas, facts, margin, inner, u, paper_label)
-    return facts
-
-
-def _fit(layout: Layout, width: float, height: float) -> float:
-    """The scale at which the map fills ``width`` x ``height`` without overflowing."""
-    return max(min(width / max(layout.width, 1.0), height / max(layout.height, 1.0)), 1e-6)
-
-
-def _draw_footer(
-    canvas: Canvas, facts: PosterFacts, margin: float, inner: float, u: float, paper: str
-) -> None:
-    size = 7 * u
-    canvas.setStrokeColor(colour(palette.GRID))
-    canvas.setLineWidth(0.5 * u)
-    canvas.line(margin, margin + size * 1.6, margin + inner, margin + size * 1.6)
-    note = (
-        f"Scale: the map is printed at {facts.scale * 100:.0f}% of its size on screen; "
-        f"card titles are {facts.card_text_pt:.1f} pt"
-    )
-    if not facts.readable:
-        note += (
-            f" (under {MIN_READABLE_PT:g} pt: choose larger paper, tiled if need be;"
-            " the handout has the full text)"
-        )
-    right = f"{paper} · CJM Studio {__version__}"
-    canvas.setFillColor(colour(palette.MUTED))
-    room = inner - string_width(right, size) - 20 * u
-    draw_string(canvas, margin, margin + size * 0.3, fit_string(note, room, size), size)
-    x = margin + inner - string_width(right, size)
-    draw_string(canvas, x, margin + size * 0.3, right, size)
-
-
-_A4_SHORT = 595.2756  # points: text sizes on the page grow with the paper

@@ -30,7 +30,12 @@ from app.resources import resource_path
 APP_NAME = "CJM Studio"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 _LICENCE_FILES = (
-    "licenses/LICENSE", "LICENSE", "LICENSE.txt", "LICENCE.rst", "LICENSE.rst", "COPYING",
+    "licenses/LICENSE",
+    "LICENSE",
+    "LICENSE.txt",
+    "LICENCE.rst",
+    "LICENSE.rst",
+    "COPYING",
 )
 
 

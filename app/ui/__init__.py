@@ -1,0 +1,1 @@
+"""The CJM Studio desktop app (PySide6): window, canvas, panels, undo adapter, dialogs."""

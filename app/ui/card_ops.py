@@ -1,0 +1,151 @@
+"""Card edits built from commands: move a selection, add, delete, duplicate, insert copies.
+
+Each function is one gesture: it runs its commands in ``Document.gesture`` so
+the whole edit is one undo step. Positions are "gaps": a card dropped at gap
+``g`` of a cell lands after the first ``g`` cards that are not being moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import replace
+
+from app.model.commands import AddCard, MoveCard, RemoveCard
+from app.model.entities import Card, new_id
+from app.model.journey import JourneyMap
+from app.model.layout import Layout
+from app.model.vocab import DEFAULT_CARD_KIND, CardKind, LaneKind
+from app.ui.document import Document
+
+
+def gap_at(
+    layout: Layout,
+    journey: JourneyMap,
+    lane_id: str,
+    step_id: str,
+    y: float,
+    moving: AbstractSet[str] = frozenset(),
+) -> int:
+    """The gap at height ``y`` among the cards of a cell that are not ``moving``."""
+    gap = 0
+    for card in journey.cards_in(lane_id, step_id):
+        if card.id in moving:
+            continue
+        box = layout.cards.get(card.id)
+        if box is not None and y < box.rect.y + box.rect.height / 2:
+            return gap
+        gap += 1
+    return gap
+
+
+def gap_line_y(
+    layout: Layout,
+    journey: JourneyMap,
+    lane_id: str,
+    step_id: str,
+    gap: int,
+    moving: AbstractSet[str] = frozenset(),
+) -> float:
+    """The height of the insertion line drawn for ``gap``."""
+    remaining = [c for c in journey.cards_in(lane_id, step_id) if c.id not in moving]
+    cell = layout.cells[(lane_id, step_id)]
+    half_gap = layout.metrics.card_gap / 2
+    if not remaining:
+        return cell.y + layout.metrics.cell_padding / 2
+    if gap < len(remaining):
+        return layout.cards[remaining[gap].id].rect.y - half_gap
+    last = layout.cards[remaining[-1].id].rect
+    return last.bottom + half_gap
+
+
+def accepts_cards(journey: JourneyMap, lane_id: str) -> bool:
+    """Cards go in every lane but the emotion curve's."""
+    return journey.lane(lane_id).kind is not LaneKind.EMOTIONS
+
+
+def move_cards(
+    document: Document, card_ids: list[str], lane_id: str, step_id: str, gap: int
+) -> bool:
+    """Move ``card_ids`` (in this order) to ``gap`` of the cell; False if nothing changed."""
+    journey = document.journey
+    moving = set(card_ids)
+    remaining = [c.id for c in journey.cards_in(lane_id, step_id) if c.id not in moving]
+    gap = max(0, min(gap, len(remaining)))
+    wanted = remaining[:gap] + list(card_ids) + remaining[gap:]
+    if [c.id for c in journey.cards_in(lane_id, step_id)] == wanted:
+        return False
+    anchor = remaining[gap] if gap < len(remaining) else None
+    text = "Move card" if len(card_ids) == 1 else f"Move {len(card_ids)} cards"
+    with document.gesture(text) as group:
+        previous: str | None = None
+        for card_id in card_ids:
+            others = [c.id for c in journey.cards_in(lane_id, step_id) if c.id != card_id]
+            if previous is not None:
+                index = others.index(previous) + 1
+            elif anchor is not None:
+                index = others.index(anchor)
+            else:
+                index = len(others)
+            group.run(MoveCard(journey, card_id, lane_id, step_id, index))
+            previous = card_id
+    return True
+
+
+def new_card(
+    journey: JourneyMap, lane_id: str, step_id: str, kind: CardKind | None = None, title: str = ""
+) -> Card:
+    """A fresh card for a cell, of ``kind`` or the lane's usual kind."""
+    lane = journey.lane(lane_id)
+    kind = kind or DEFAULT_CARD_KIND[lane.kind]
+    return Card(title or f"New {kind.label.lower()}", lane_id, step_id, kind)
+
+
+def add_card(document: Document, card: Card, index: int | None = None) -> str:
+    document.push(AddCard(document.journey, card, index))
+    return card.id
+
+
+def delete_cards(document: Document, card_ids: Iterable[str]) -> None:
+    ids = [card_id for card_id in card_ids if document.journey.has_card(card_id)]
+    if not ids:
+        return
+    with document.gesture("Delete card" if len(ids) == 1 else f"Delete {len(ids)} cards") as group:
+        for card_id in ids:
+            group.run(RemoveCard(document.journey, card_id))
+
+
+def insert_cards(
+    document: Document,
+    cards: list[Card],
+    lane_id: str | None,
+    step_id: str | None,
+    index: int | None,
+    text: str,
+) -> list[str]:
+    """Add copies of ``cards`` (fresh ids) into a cell from ``index``, or into their own cells."""
+    journey = document.journey
+    added: list[str] = []
+    with document.gesture(text) as group:
+        for offset, card in enumerate(cards):
+            cell = (lane_id, step_id) if lane_id and step_id else (card.lane_id, card.step_id)
+            if not (journey.has_lane(cell[0]) and journey.has_step(cell[1])):
+                continue
+            copy = replace(card, id=new_id(), lane_id=cell[0], step_id=cell[1])
+            position = None if index is None else index + offset
+            group.run(AddCard(journey, copy, position))
+            added.append(copy.id)
+    return added
+
+
+def duplicate_cards(document: Document, card_ids: list[str]) -> list[str]:
+    """A copy of each card right below it."""
+    journey = document.journey
+    added: list[str] = []
+    with document.gesture("Duplicate") as group:
+        for card_id in card_ids:
+            card = journey.card(card_id)
+            copy = replace(card, id=new_id())
+            group.run(AddCard(journey, copy, journey.card_index(card_id) + 1))
+            added.append(copy.id)
+    return added

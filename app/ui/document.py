@@ -1,0 +1,76 @@
+"""One open map: the journey, its undo stack and the file it came from.
+
+The window shows one Document at a time. Autosave and recovery (issue 6) hang
+off ``edited``, which fires after every change to the map, and ``read_only``
+is where a second window on a locked file will be marked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from app.model.commands import Command
+from app.model.journey import Change, JourneyMap
+from app.ui import undo
+
+
+class Document(QObject):
+    """A map being edited, with undo history and a path once saved or opened."""
+
+    #: The map changed (any change, including undo and redo).
+    edited = Signal()
+    #: The path or the modified state changed: the window title follows.
+    title_changed = Signal()
+
+    def __init__(
+        self, journey: JourneyMap, path: Path | None = None, parent: QObject | None = None
+    ):
+        super().__init__(parent)
+        self.journey = journey
+        self.path = path
+        self.read_only = False
+        self.stack = QUndoStack(self)
+        self.stack.cleanChanged.connect(self._on_clean_changed)
+        journey.subscribe(self._on_change)
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self.title_changed.emit()
+
+    def _on_change(self, _change: Change) -> None:
+        self.edited.emit()
+
+    def close(self) -> None:
+        """Stop listening to the map (the document is being replaced)."""
+        self.journey.unsubscribe(self._on_change)
+        self.stack.clear()
+
+    @property
+    def modified(self) -> bool:
+        return not self.stack.isClean()
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path else "Untitled"
+
+    def set_path(self, path: Path) -> None:
+        self.path = path
+        self.title_changed.emit()
+
+    def mark_saved(self) -> None:
+        self.stack.setClean()
+        self.title_changed.emit()
+
+    def push(self, command: Command) -> None:
+        """Do ``command`` as one undo step."""
+        undo.push(self.stack, command)
+
+    @contextmanager
+    def gesture(self, text: str) -> Iterator[undo.Gesture]:
+        """Group the commands run inside into one undo step."""
+        with undo.gesture(self.stack, self.journey, text) as group:
+            yield group

@@ -1,0 +1,105 @@
+"""The bundled fonts, registered with Qt, and the fonts of each text role.
+
+Canvas text is set in the same fonts as the PDF poster (Noto Sans, with Droid
+Sans Fallback for Japanese and other scripts Noto lacks). Qt only takes whole
+pixel sizes, and the roles have sizes such as 9.5 pt, so every role font is
+made ``FONT_SCALE`` times larger and drawn under a painter scaled down by the
+same factor: one scene unit stays one point and advances stay linear, like
+ReportLab's. Kerning is off, as in the PDF, so text is exactly as wide as it
+was measured.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPainter
+
+from app.model.layout import TextStyle
+from app.resources import resource_path
+
+#: Role fonts are this many times larger than their size in points.
+FONT_SCALE = 20
+FAMILIES = ["Noto Sans", "Droid Sans Fallback"]
+FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "DroidSansFallbackFull.ttf")
+
+_registered: list[str] = []
+
+
+def register_fonts() -> list[str]:
+    """Register the bundled fonts with QFontDatabase once; returns the families found."""
+    if not _registered:
+        for name in FONT_FILES:
+            font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+            if font_id >= 0:
+                _registered.extend(QFontDatabase.applicationFontFamilies(font_id))
+        if not _registered:
+            _registered.append("")  # nothing found: fall back on the system fonts
+    return [family for family in _registered if family]
+
+
+def ui_font(point_size: float, bold: bool = False) -> QFont:
+    """A font for widgets (panels, editors) in the bundled families."""
+    font = QFont()
+    font.setFamilies(FAMILIES)
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    return font
+
+
+@cache
+def scaled_font(style: TextStyle) -> QFont:
+    """The role's font at ``FONT_SCALE`` times its size, in pixels."""
+    register_fonts()
+    font = QFont()
+    font.setFamilies(FAMILIES)
+    font.setPixelSize(round(style.size * FONT_SCALE))
+    font.setBold(style.bold)
+    font.setKerning(False)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font
+
+
+def draw_text(painter: QPainter, style: TextStyle, x: float, baseline: float, text: str) -> None:
+    """Draw one line of plain text with its baseline at (x, baseline), in points."""
+    painter.save()
+    painter.setFont(scaled_font(style))
+    painter.scale(1 / FONT_SCALE, 1 / FONT_SCALE)
+    painter.drawText(QPointF(x * FONT_SCALE, baseline * FONT_SCALE), text)
+    painter.restore()
+
+
+def draw_lines(
+    painter: QPainter, style: TextStyle, x: float, top: float, lines: tuple[str, ...] | list[str]
+) -> float:
+    """Draw lines one under the other from ``top``; returns the y below the last line."""
+    if not lines:
+        return top
+    height = style.size * 1.3
+    ascent = style.size * 1.02  # Noto's ascent; centres the glyphs in the 1.3 line height
+    painter.save()
+    painter.setFont(scaled_font(style))
+    painter.scale(1 / FONT_SCALE, 1 / FONT_SCALE)
+    y = top
+    for line in lines:
+        painter.drawText(QPointF(x * FONT_SCALE, (y + ascent) * FONT_SCALE), line)
+        y += height
+    painter.restore()
+    return y
+
+
+@cache
+def _metrics(style: TextStyle) -> QFontMetricsF:
+    return QFontMetricsF(scaled_font(style))
+
+
+def text_width(style: TextStyle, text: str) -> float:
+    """The width of ``text`` in points."""
+    return _metrics(style).horizontalAdvance(text) / FONT_SCALE
+
+
+def elide(style: TextStyle, text: str, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` points (one line)."""
+    line = text.replace("\n", " ")
+    return _metrics(style).elidedText(line, Qt.TextElideMode.ElideRight, width * FONT_SCALE)

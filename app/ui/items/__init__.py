@@ -1,0 +1,1 @@
+"""The graphics items of the canvas: cards, headers, grid, emotion curves, overlays."""

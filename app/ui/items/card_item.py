@@ -1,0 +1,205 @@
+"""A card on the canvas: one lightweight item that paints its cached lines of text.
+
+The lines come from the layout (wrapped once, like the PDF), so painting does
+no text layout of its own; the item caches its pixels (DeviceCoordinateCache)
+and only repaints when its card, its box, its selection or the zoom changes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from app.model.entities import Card
+from app.model.layout import CardBox, Metrics, TextStyle
+from app.model.vocab import CardKind
+from app.ui import style
+from app.ui.fonts import draw_lines, draw_text, elide, text_width
+from app.ui.items.icons import draw_kind_icon, draw_moment_of_truth
+
+USER_TYPE = 65536  # QGraphicsItem.UserType
+
+CARD_TYPE = USER_TYPE + 1
+#: Severity badges go from the palette's low-priority grey to its high-priority red.
+_SEVERITY_COLOURS = {5: "#a93226", 4: "#c0392b", 3: "#d68910", 2: "#b9770e", 1: "#7b8794"}
+
+
+class CardItem(QGraphicsItem):
+    """Draws one card from its model value and its layout box."""
+
+    def __init__(self, card: Card, box: CardBox, metrics: Metrics) -> None:
+        super().__init__()
+        self.card = card
+        self.box = box
+        self.metrics = metrics
+        self.highlighted = False
+        self._rect = QRectF(0.0, 0.0, box.rect.width, box.rect.height)
+        self._bounds = self._rect.adjusted(-2.0, -2.0, 2.0, 2.0)
+        self.setPos(box.rect.x, box.rect.y)
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setZValue(2.0)
+
+    def type(self) -> int:
+        return CARD_TYPE
+
+    @property
+    def card_id(self) -> str:
+        return self.card.id
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self._rect)
+        return path
+
+    def follow(self, card: Card, box: CardBox) -> None:
+        """Follow a new card value and box (after a relayout)."""
+        if box.rect.width != self._rect.width() or box.rect.height != self._rect.height():
+            self.prepareGeometryChange()
+            self._rect = QRectF(0.0, 0.0, box.rect.width, box.rect.height)
+            self._bounds = self._rect.adjusted(-2.0, -2.0, 2.0, 2.0)
+        self.setPos(box.rect.x, box.rect.y)
+        if (
+            card is not self.card
+            or box.title_lines != self.box.title_lines
+            or box.body_lines != self.box.body_lines
+        ):
+            self.card = card
+            self.box = box
+            self.update()
+        self.box = box
+
+    def set_highlighted(self, on: bool) -> None:
+        if on != self.highlighted:
+            self.highlighted = on
+            self.update()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        card = self.card
+        rect = self._rect
+        fill = style.card_colour(card)
+        accent = style.card_accent(card.kind)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < 0.3:  # far away: a coloured block is all one can see
+            painter.fillRect(rect, fill)
+            painter.fillRect(QRectF(0.0, 0.0, 2.5, rect.height()), accent)
+            if self.isSelected():
+                painter.fillRect(rect, style.FOCUS_FILL)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(fill.darker(118), 0.8))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, 3.0, 3.0)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(accent)
+        painter.drawRoundedRect(QRectF(0.0, 0.0, 3.0, rect.height()), 1.5, 1.5)
+        ink = style.ink_on(fill)
+        pad = self.metrics.card_padding
+        painter.setPen(ink)
+        y = draw_lines(painter, TextStyle.CARD_TITLE, pad, pad, self.box.title_lines)
+        if self.box.body_lines:
+            painter.setPen(style.MUTED_INK if ink == style.INK else ink)
+            draw_lines(painter, TextStyle.CARD_BODY, pad, y, self.box.body_lines)
+        self._paint_meta(painter, rect.height() - pad - self.metrics.meta_height, ink, accent)
+        if self.box.truncated:  # a folded corner: there is more text than shows
+            corner = QPolygonF(
+                [
+                    QPointF(rect.right() - 7.0, rect.bottom()),
+                    QPointF(rect.right(), rect.bottom() - 7.0),
+                    QPointF(rect.right(), rect.bottom()),
+                ]
+            )
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(style.TRUNCATED)
+            painter.drawPolygon(corner)
+        if self.highlighted:
+            painter.setPen(QPen(style.FIND_HIGHLIGHT, 2.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-0.5, -0.5, 0.5, 0.5), 3.0, 3.0)
+        if self.isSelected():
+            painter.setPen(QPen(style.SELECTION, 2.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-1.0, -1.0, 1.0, 1.0), 3.5, 3.5)
+
+    def _paint_meta(self, painter: QPainter, top: float, ink: QColor, accent: QColor) -> None:
+        """The bottom line: kind icon, channel badge, moment of truth; the badge on the right."""
+        card = self.card
+        pad = self.metrics.card_padding
+        height = self.metrics.meta_height
+        meta = TextStyle.CARD_META
+        size = 7.5
+        baseline = top + height / 2 + meta.size * 0.36
+        draw_kind_icon(
+            painter, card.kind, QRectF(pad, top + (height - size) / 2, size, size), accent
+        )
+        x = pad + size + 3.0
+        right = self._rect.width() - pad - (6.0 if self.box.truncated else 0.0)
+        badge = _badge(card)
+        if badge is not None:
+            text, colour = badge
+            width = text_width(meta, text) + 6.0
+            right -= width
+            _pill(painter, QRectF(right, top + 1.5, width, height - 3.0), colour)
+            painter.setPen(style.HEADER_INK)
+            draw_text(painter, meta, right + 3.0, baseline, text)
+            right -= 3.0
+        if card.moment_of_truth:
+            draw_moment_of_truth(
+                painter, QPointF(x + 4.0, top + height / 2), 8.5, style.MOMENT_OF_TRUTH
+            )
+            x += 11.0
+        if card.channel is not None:
+            glyph = style.channel_glyph(card.channel)
+            width = text_width(meta, glyph) + 5.0
+            if x + width <= right:
+                _pill(
+                    painter,
+                    QRectF(x, top + 1.5, width, height - 3.0),
+                    style.channel_colour(card.channel),
+                )
+                painter.setPen(style.HEADER_INK)
+                draw_text(painter, meta, x + 2.5, baseline, glyph)
+                x += width + 3.0
+            label = card.channel.label
+        else:
+            label = card.owner
+        if label and x < right:
+            painter.setPen(style.MUTED_INK if ink == style.INK else ink)
+            draw_text(painter, meta, x, baseline, elide(meta, label, right - x))
+
+
+def _pill(painter: QPainter, rect: QRectF, colour: QColor) -> None:
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(rect, 3.0, 3.0)
+
+
+def _badge(card: Card) -> tuple[str, QColor] | None:
+    """The badge a card shows: severity of a pain point, priority of an opportunity, a KPI."""
+    if card.kind is CardKind.PAIN_POINT and card.severity:
+        return f"Severity {card.severity}", style.qcolor(
+            _SEVERITY_COLOURS.get(card.severity, "#c0392b")
+        )
+    if card.kind is CardKind.OPPORTUNITY and card.priority is not None:
+        return f"{card.priority.label} priority", style.priority_colour(card.priority)
+    if card.kind is CardKind.KPI and card.metrics:
+        metric = card.metrics[0]
+        return f"{metric.display_name} {metric.value:g}{metric.unit}", style.card_accent(
+            CardKind.KPI
+        )
+    return None
+
+
+def card_at(items: list[QGraphicsItem]) -> CardItem | None:
+    """The first card among ``items`` (as returned by QGraphicsScene.items(point))."""
+    for item in items:
+        if isinstance(item, CardItem):
+            return item
+    return None

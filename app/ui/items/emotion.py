@@ -1,0 +1,152 @@
+"""The emotion-curve lane: the scale, the zero line, one smooth curve per persona, the markers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from app.model.layout import CurvePoint, TextStyle, smooth_curve
+from app.ui import style
+from app.ui.fonts import draw_text, text_width
+from app.ui.items.icons import draw_moment_of_truth
+
+USER_TYPE = 65536  # QGraphicsItem.UserType
+
+EMOTION_TYPE = USER_TYPE + 3
+POINT_RADIUS = 4.5
+SCALE_WIDTH = 26.0  # room for the scale labels, at the right of the lane header
+
+
+@dataclass(frozen=True, slots=True)
+class CurveStyle:
+    persona_id: str
+    colour: QColor
+    points: tuple[CurvePoint, ...]
+    notes: frozenset[str]  # step ids whose point has a note
+    active: bool
+
+
+class EmotionLaneItem(QGraphicsItem):
+    """Draws one emotion lane; the scene hands it the geometry from the layout."""
+
+    def __init__(self, lane_id: str) -> None:
+        super().__init__()
+        self.lane_id = lane_id
+        self._rect = QRectF()
+        self._levels: dict[int, float] = {}
+        self._labels: dict[int, str] = {}
+        self._curves: list[CurveStyle] = []
+        self._moments: list[float] = []
+        self._preview: tuple[str, str, float, float] | None = None  # persona, step, x, y
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(4.0)
+
+    def type(self) -> int:
+        return EMOTION_TYPE
+
+    def set_geometry(
+        self,
+        rect: QRectF,
+        levels: dict[int, float],
+        labels: dict[int, str],
+        curves: list[CurveStyle],
+        moments: list[float],
+    ) -> None:
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+        self._levels, self._labels = levels, labels
+        self._curves, self._moments = curves, moments
+        self._preview = None
+        self.update()
+
+    def set_preview(self, persona_id: str, step_id: str, x: float, y: float) -> None:
+        """Show a point being dragged (not yet in the model)."""
+        self._preview = (persona_id, step_id, x, y)
+        self.update()
+
+    def clear_preview(self) -> None:
+        if self._preview is not None:
+            self._preview = None
+            self.update()
+
+    def curves(self) -> list[CurveStyle]:
+        return self._curves
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-2.0, -2.0, 2.0, 2.0)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        left = self._rect.left() + SCALE_WIDTH
+        right = self._rect.right()
+        for score, y in self._levels.items():
+            pen = QPen(
+                style.ZERO_LINE if score == 0 else style.SCALE_LINE, 1.2 if score == 0 else 0.8
+            )
+            if score != 0:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawLine(QLineF(left, y, right, y))
+            label = f"{score:+d}" if score else "0"
+            painter.setPen(style.MUTED_INK)
+            draw_text(
+                painter,
+                TextStyle.SCALE,
+                left - 4.0 - text_width(TextStyle.SCALE, label),
+                y + 2.5,
+                label,
+            )
+        self._paint_moments(painter)
+        for curve in sorted(self._curves, key=lambda c: c.active):
+            self._paint_curve(painter, curve)
+
+    def _paint_moments(self, painter: QPainter) -> None:
+        top, bottom = self._rect.top(), self._rect.bottom()
+        pen = QPen(style.MOMENT_OF_TRUTH, 1.0, Qt.PenStyle.DotLine)
+        for x in self._moments:
+            painter.setPen(pen)
+            painter.drawLine(QLineF(x, top + 13.0, x, bottom - 2.0))
+            draw_moment_of_truth(painter, QPointF(x, top + 7.5), 11.0, style.MOMENT_OF_TRUTH)
+
+    def _points(self, curve: CurveStyle) -> list[tuple[str, float, float]]:
+        points = [(p.step_id, p.x, p.y) for p in curve.points]
+        if self._preview and self._preview[0] == curve.persona_id:
+            _, step_id, x, y = self._preview
+            points = [p for p in points if p[0] != step_id] + [(step_id, x, y)]
+            points.sort(key=lambda p: p[1])
+        return points
+
+    def _paint_curve(self, painter: QPainter, curve: CurveStyle) -> None:
+        points = self._points(curve)
+        if not points:
+            return
+        xy = [(x, y) for _, x, y in points]
+        path = QPainterPath(QPointF(*xy[0]))
+        for _start, c1, c2, end in smooth_curve(xy):
+            path.cubicTo(QPointF(*c1), QPointF(*c2), QPointF(*end))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(curve.colour, 3.0 if curve.active else 1.8))
+        painter.drawPath(path)
+        painter.setPen(QPen(QColor("#ffffff"), 1.2))
+        painter.setBrush(curve.colour)
+        radius = POINT_RADIUS + (0.8 if curve.active else 0.0)
+        for step_id, x, y in points:
+            painter.drawEllipse(QPointF(x, y), radius, radius)
+            if step_id in curve.notes:
+                painter.drawEllipse(QPointF(x + radius + 2.5, y - radius - 1.5), 2.0, 2.0)
+
+    def point_near(self, x: float, y: float, reach: float) -> tuple[str, str] | None:
+        """The (persona id, step id) of the visible point nearest to (x, y) within ``reach``."""
+        best: tuple[float, tuple[str, str]] | None = None
+        for curve in sorted(self._curves, key=lambda c: not c.active):
+            for point in curve.points:
+                distance = ((point.x - x) ** 2 + (point.y - y) ** 2) ** 0.5
+                if distance <= reach and (best is None or distance < best[0] - 0.01):
+                    best = (distance, (curve.persona_id, point.step_id))
+        return best[1] if best else None

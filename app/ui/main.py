@@ -1,0 +1,55 @@
+"""Entry point of the desktop app: ``cjm-studio [MAP.cjm]`` and ``python -m app``.
+
+``--self-test`` opens the given map (or an example template), renders it once
+offscreen and exits 0: a quick check that a packaged build has Qt, its plugins,
+the fonts and the templates it needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "CJM Studio"
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="cjm-studio", description="Edit customer journey maps.")
+    parser.add_argument("map", nargs="?", type=Path, help="a .cjm map to open")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the map (or an example), render it offscreen once and exit",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    from app.ui.fonts import register_fonts
+
+    register_fonts()
+    if args.self_test:
+        from app.ui.self_test import run_self_test
+
+        return run_self_test(args.map)
+    from app.ui.window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    if args.map is not None:
+        window.files.open(args.map, ask=False)
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Measures text in the bundled fonts with Qt, for the layout shared with the PDF poster.
+
+A line's width is the sum of its characters' advances (no kerning), exactly as
+ReportLab measures and as the canvas draws (kerning off, see ``fonts``).
+Advances are kept as whole 1/64 pixels of the scaled font, so sums are exact
+and the fast wrapping in ``text_lines`` decides every break exactly as
+``app.model.layout.wrap_text`` does with this measurer.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from PySide6.QtGui import QFontMetricsF
+
+from app.model.layout import TextStyle
+from app.ui.fonts import FONT_SCALE, scaled_font
+
+#: Units per point: 1/64 pixel of a font ``FONT_SCALE`` times larger.
+UNITS_PER_POINT = 64 * FONT_SCALE
+
+
+class QtTextMeasurer:
+    """A ``TextMeasurer`` over QFontMetricsF, caching the advance of every character."""
+
+    def __init__(self) -> None:
+        self._advances: dict[TextStyle, dict[str, int]] = {style: {} for style in TextStyle}
+        self._metrics = {style: QFontMetricsF(scaled_font(style)) for style in TextStyle}
+
+    def char_units(self, style: TextStyle) -> dict[str, int]:
+        """The cache of advances (in units) for ``style``; fill it with ``learn``."""
+        return self._advances[style]
+
+    def learn(self, style: TextStyle, text: str) -> dict[str, int]:
+        """Measure every character of ``text`` not measured yet; returns the style's cache."""
+        advances = self._advances[style]
+        missing = set(text).difference(advances)
+        if missing:
+            advance = self._metrics[style].horizontalAdvance
+            for char in missing:
+                if unicodedata.combining(char) or unicodedata.category(char) in ("Cf", "Cc"):
+                    advances[char] = 0  # marks, joiners and controls take no room of their own
+                else:
+                    advances[char] = round(advance(char) * 64)
+        return advances
+
+    def units(self, text: str, style: TextStyle) -> int:
+        advances = self.learn(style, text)
+        return sum(map(advances.__getitem__, text))
+
+    def width(self, text: str, style: TextStyle) -> float:
+        return self.units(text, style) / UNITS_PER_POINT
+
+    def line_height(self, style: TextStyle) -> float:
+        return style.size * 1.3

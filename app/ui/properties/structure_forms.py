@@ -1,0 +1,96 @@
+"""Forms for the map itself and its grid: stages, steps and lanes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.model.commands import EditLane, EditMap, EditStage, EditStep
+from app.model.vocab import LaneKind, MapState
+from app.ui.properties.fields import ChoiceField, ColourField, LineField, NumberField, TextField
+from app.ui.properties.form import Form
+
+
+def _info(name: str) -> Any:
+    return lambda journey, _id: getattr(journey.info, name)
+
+
+def _edit_info(name: str) -> Any:
+    return lambda journey, _id, value: EditMap(journey, **{name: value})
+
+
+class MapForm(Form):
+    title = "Map"
+
+    def build(self) -> None:
+        self.row("Title", LineField(), _info("title"), _edit_info("title"))
+        self.row("Objective", TextField(3), _info("objective"), _edit_info("objective"))
+        self.row("Description", TextField(4), _info("description"), _edit_info("description"))
+        self.row("State", ChoiceField(MapState), _info("state"), _edit_info("state"))
+        self.row("Author", LineField(), _info("author"), _edit_info("author"))
+        self.row("Organisation", LineField(), _info("organisation"), _edit_info("organisation"))
+
+
+class StageForm(Form):
+    title = "Stage"
+
+    def build(self) -> None:
+        self.row(
+            "Name",
+            LineField(),
+            lambda j, i: j.stage(i).name,
+            lambda j, i, v: EditStage(j, i, name=v),
+        )
+        self.row(
+            "Goal",
+            TextField(3),
+            lambda j, i: j.stage(i).goal,
+            lambda j, i, v: EditStage(j, i, goal=v),
+        )
+
+
+class StepForm(Form):
+    title = "Step"
+
+    def build(self) -> None:
+        self.row(
+            "Name", LineField(), lambda j, i: j.step(i).name, lambda j, i, v: EditStep(j, i, name=v)
+        )
+        self.row(
+            "Description",
+            TextField(3),
+            lambda j, i: j.step(i).description,
+            lambda j, i, v: EditStep(j, i, description=v),
+        )
+        self.row(
+            "Width",
+            NumberField(80.0, 2000.0),
+            lambda j, i: j.step(i).width,
+            lambda j, i, v: EditStep(j, i, width=v),
+        )
+
+
+class LaneForm(Form):
+    title = "Lane"
+
+    def build(self) -> None:
+        self.row(
+            "Name", LineField(), lambda j, i: j.lane(i).name, lambda j, i, v: EditLane(j, i, name=v)
+        )
+        self.row(
+            "Kind",
+            ChoiceField(LaneKind),
+            lambda j, i: j.lane(i).kind,
+            lambda j, i, v: EditLane(j, i, kind=v),
+        )
+        self.row(
+            "Colour",
+            ColourField(),
+            lambda j, i: j.lane(i).colour,
+            lambda j, i, v: EditLane(j, i, colour=v),
+        )
+        self.row(
+            "Minimum height",
+            NumberField(30.0, 2000.0),
+            lambda j, i: j.lane(i).min_height,
+            lambda j, i, v: EditLane(j, i, min_height=v),
+        )
