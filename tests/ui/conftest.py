@@ -35,7 +35,8 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 
     from app.ui import dialogs
 
-    for name in ("ask_save", "show_error", "open_path", "save_path", "choose_template"):
+    names = ("ask_save", "show_error", "show_message", "open_path", "save_path", "choose_template")
+    for name in names:
         monkeypatch.setattr(dialogs, name, unexpected)
 
 
@@ -60,3 +61,14 @@ def close_quietly(win: MainWindow) -> None:
     win.deleteLater()
     if win in WINDOWS:
         WINDOWS.remove(win)
+
+
+@pytest.fixture(autouse=True)
+def _empty_clipboard_after_each_test() -> Iterator[None]:
+    """PySide6 6.11 crashes at exit (segfault) on the offscreen platform when the
+    clipboard still holds data we put there; a real screen (xcb) does not."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        QApplication.clipboard().clear()
