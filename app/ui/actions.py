@@ -30,6 +30,7 @@ class WindowActions:
         self.add("open", "&Open…", lambda: files.open(), Keys.Open)
         self.add("save", "&Save", files.save, Keys.Save)
         self.add("save_as", "Save &As…", files.save_as, Keys.SaveAs, fallback="Ctrl+Shift+S")
+        self.add("restore_previous", "Restore &Previous Version…", files.restore_previous_version)
         self.add("new_window", "New &Window", w.new_window, fallback="Ctrl+Shift+N")
         self.add("close", "&Close Window", w.close, Keys.Close)
         self.add("quit", "&Quit", w.quit_all, Keys.Quit, fallback="Ctrl+Q")
@@ -89,7 +90,7 @@ class WindowActions:
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.refresh_recent()
         file_menu.addSeparator()
-        for name in ("save", "save_as"):
+        for name in ("save", "save_as", "restore_previous"):
             file_menu.addAction(a[name])
         file_menu.addSeparator()
         for name in ("new_window", "close", "quit"):
@@ -110,7 +111,7 @@ class WindowActions:
             "find",
         ):
             edit.addSeparator() if name is None else edit.addAction(a[name])
-        insert = bar.addMenu("&Insert")
+        insert = self.insert_menu = bar.addMenu("&Insert")
         for name in ("add_card", "add_stage", "add_step"):
             insert.addAction(a[name])
         lanes = insert.addMenu("&Lane")
@@ -125,6 +126,14 @@ class WindowActions:
         self.panels_menu = view_menu.addMenu("&Panels")
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("&About CJM Studio", self.window.about)
+
+    #: Actions that change the map: disabled while a read-only map is shown.
+    EDITING = ("cut", "paste", "duplicate", "delete", "rename", "add_card", "add_stage", "add_step")
+
+    def set_read_only(self, read_only: bool) -> None:
+        for name in self.EDITING:
+            self.all[name].setEnabled(not read_only)
+        self.insert_menu.setEnabled(not read_only)
 
     def add_panel_toggles(self, toggles: list[QAction]) -> None:
         for toggle in toggles:

@@ -40,6 +40,10 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
     _box(parent, QMessageBox.Icon.Warning, title, text).exec()
 
 
+def show_message(parent: QWidget | None, title: str, text: str) -> None:
+    _box(parent, QMessageBox.Icon.Information, title, text).exec()
+
+
 def ask_save(parent: QWidget | None, name: str) -> str:
     """'save', 'discard' or 'cancel' for a map with unsaved changes."""
     box = _box(

@@ -55,7 +55,8 @@ class Document(QObject):
 
     @property
     def display_name(self) -> str:
-        return self.path.name if self.path else "Untitled"
+        name = self.path.name if self.path else "Untitled"
+        return f"{name} (read-only)" if self.read_only else name
 
     def set_path(self, path: Path) -> None:
         self.path = path
@@ -66,11 +67,23 @@ class Document(QObject):
         self.title_changed.emit()
 
     def push(self, command: Command) -> None:
-        """Do ``command`` as one undo step."""
+        """Do ``command`` as one undo step (refused if the document is read-only)."""
+        if self.read_only:
+            return
         undo.push(self.stack, command)
 
     @contextmanager
     def gesture(self, text: str) -> Iterator[undo.Gesture]:
-        """Group the commands run inside into one undo step."""
+        """Group the commands run inside into one undo step (none if read-only)."""
+        if self.read_only:
+            yield _Refused(self.journey)
+            return
         with undo.gesture(self.stack, self.journey, text) as group:
             yield group
+
+
+class _Refused(undo.Gesture):
+    """The gesture of a read-only document: its commands are not done."""
+
+    def run(self, command: Command) -> None:
+        pass

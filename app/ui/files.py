@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.model.store import StoreError, open_map, save_map
+from app.model.store import StoreError, open_map
+from app.model.store.workspace import previous_version, save_with_backup
 from app.model.templates import new_map
 from app.ui import dialogs, settings
 from app.ui.document import Document
@@ -79,8 +80,8 @@ class FileController:
 
     def save(self) -> bool:
         self.window.view.editor.commit()
-        if self.document.path is None:
-            return self.save_as()
+        if self.document.path is None or self.document.read_only:
+            return self.save_as()  # a read-only map is saved under another name
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
@@ -96,20 +97,59 @@ class FileController:
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
+        lock = self.window.safety.lock_for(path)
+        if lock is None:
+            dialogs.show_error(
+                self.window,
+                "Cannot save map",
+                f"{path.name} is open in another window or program; save under another name.",
+            )
+            return False
         try:
-            save_map(self.document.journey, path)
+            save_with_backup(self.document.journey, path)
         except StoreError as error:
+            self.window.safety.save_failed(lock)
             dialogs.show_error(self.window, "Cannot save map", str(error))
             return False
         except OSError as error:
+            self.window.safety.save_failed(lock)
             dialogs.show_error(
                 self.window, "Cannot save map", f"{path.name}: {error.strerror or error}"
             )
             return False
+        self.window.safety.saved(path, lock)
+        if self.document.read_only:  # saved under another name: editable now
+            self.document.read_only = False
+            self.window.apply_read_only()
         self.document.set_path(path)
         self.document.mark_saved()
         self._remember(path)
         self.window.statusBar().showMessage(f"Saved {path.name}", 4000)
+        return True
+
+    def restore_previous_version(self) -> bool:
+        """Open the backup kept by the last save of this map, as unsaved changes to it."""
+        path = self.document.path
+        backup = previous_version(path) if path is not None else None
+        if path is None or backup is None:
+            name = path.name if path is not None else "this map"
+            dialogs.show_message(
+                self.window,
+                "Restore previous version",
+                f"There is no previous version of {name}: one is kept each time it is saved.",
+            )
+            return False
+        if not self.confirm_close():
+            return False
+        try:
+            journey = open_map(backup)
+        except (StoreError, OSError) as error:
+            dialogs.show_error(self.window, "Cannot restore previous version", str(error))
+            return False
+        document = Document(journey, path)
+        document.stack.resetClean()  # unsaved until the user saves it over the file
+        self.window.set_document(document)
+        self.window.statusBar().showMessage(f"Previous version of {path.name} restored", 4000)
         return True
 
     def _remember(self, path: Path) -> None:

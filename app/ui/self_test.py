@@ -32,7 +32,9 @@ def run_self_test(path: Path | None) -> int:
     from app.ui.document import Document
     from app.ui.window import MainWindow
 
-    window = MainWindow(Document(journey, path))
+    document = Document(journey, path)
+    document.read_only = True  # a throwaway look: no lock, no working copy, no question
+    window = MainWindow(document)
     window.persist_settings = False
     window.resize(1400, 900)
     window.show()

@@ -26,6 +26,7 @@ from app.ui.find_bar import FindBar
 from app.ui.palette import PaletteWidget
 from app.ui.personas_panel import PersonasPanel
 from app.ui.properties.panel import PropertiesPanel
+from app.ui.safety import Safety
 from app.ui.scene import MapScene
 from app.ui.selection import SelectionModel
 from app.ui.view import MapView
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
         self.files = FileController(self)
+        self.safety = Safety(self)
         self.editing = Editing(self.view)
         self.palette_list = PaletteWidget()
         self.properties = PropertiesPanel(self.selection)
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
         """Show another map in this window (the old one is closed without asking)."""
         old = self.document
         self.view.editor.cancel()
+        self.safety.detach()  # the old map's working copy and lock go with it
         self.find_bar.close_bar()
         old_scene = self.scene
         old_scene.detach()
@@ -128,6 +131,8 @@ class MainWindow(QMainWindow):
         self.view.show_top_left()
 
     def _install(self, document: Document) -> None:
+        self.safety.attach(document)  # may mark it read-only (open in another window)
+        self.apply_read_only()
         self.undo_group.addStack(document.stack)
         self.undo_group.setActiveStack(document.stack)
         document.title_changed.connect(self._show_title)
@@ -136,6 +141,14 @@ class MainWindow(QMainWindow):
         self.personas.set_document(document)
         self._show_title()
         self._show_status()
+
+    def apply_read_only(self) -> None:
+        """Disable the commands that change the map while it is read-only."""
+        read_only = self.document.read_only
+        self.menu_actions.set_read_only(read_only)
+        self.properties.setEnabled(not read_only)
+        self.personas.setEnabled(not read_only)
+        self._show_title()
 
     def _show_title(self) -> None:
         # "[*]" is where Qt puts the platform's modified marker.
@@ -185,6 +198,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_settings()
+        self.safety.detach()  # closed cleanly: no working copy, no lock
         self.scene.detach()
         if self in WINDOWS:
             WINDOWS.remove(self)

@@ -38,6 +38,8 @@ def test_save_then_reopen_shows_the_same_map(
     assert settings.recent_files()[0] == str(path.resolve())
     assert open_map(path).snapshot() == journey.snapshot()
 
+    told: list[str] = []  # the file is open here: the second window shows it read-only
+    monkeypatch.setattr(dialogs, "show_message", lambda _parent, _title, text: told.append(text))
     other = MainWindow()
     try:
         assert other.files.open(path)
@@ -45,6 +47,7 @@ def test_save_then_reopen_shows_the_same_map(
         assert other.journey.snapshot() == journey.snapshot()
         assert other.scene.layout == scene.layout  # and it looks the same
         assert other.document.path == path and not other.isWindowModified()
+        assert other.document.read_only and len(told) == 1
     finally:
         close_quietly(other)
 

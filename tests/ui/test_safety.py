@@ -1,0 +1,224 @@
+"""Never lose work in the window: autosave, backups on save, locks, previous version, recovery."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.model.commands import EditMap
+from app.model.store import open_map
+from app.model.store.workspace import find_recoverable, previous_version
+from app.ui import dialogs, safety
+from app.ui.window import MainWindow
+from tests.ui.conftest import close_quietly
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def edit_title(window: MainWindow, title: str) -> None:
+    window.document.push(EditMap(window.journey, title=title))
+
+
+def test_an_edit_reaches_the_working_copy_within_a_second(qtbot: QtBot, window: MainWindow) -> None:
+    edit_title(window, "Edited a moment ago")
+    qtbot.waitUntil(lambda: window.safety.working is not None, timeout=1500)
+    working = window.safety.working
+    assert working is not None and working.path.is_file()
+    assert open_map(working.path).info.title == "Edited a moment ago"
+    window.document.stack.undo()  # back to the saved state: nothing to keep
+    qtbot.waitUntil(lambda: not working.path.exists(), timeout=1500)
+
+
+def test_continuous_editing_still_writes_every_second(qtbot: QtBot, window: MainWindow) -> None:
+    start = time.monotonic()
+    written = None
+    for i in range(12):  # an edit every 100 ms: the timer must not be pushed back forever
+        edit_title(window, f"Typing {i}")
+        qtbot.wait(100)
+        working = window.safety.working
+        if written is None and working is not None and working.path.is_file():
+            written = time.monotonic() - start
+    assert written is not None and written < 1.0
+
+
+def test_saving_discards_the_working_copy_and_keeps_a_backup(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "workshop.cjm"
+    monkeypatch.setattr(dialogs, "save_path", lambda *_: path)
+    edit_title(window, "First version")
+    assert window.files.save()
+    assert previous_version(path) is None  # nothing was there before
+    edit_title(window, "Second version")
+    qtbot.waitUntil(lambda: window.safety.working is not None, timeout=1500)
+    working = window.safety.working
+    assert working is not None and working.path.is_file()
+    assert window.files.save()
+    assert not working.path.exists() and find_recoverable() == []
+    backup = previous_version(path)
+    assert backup is not None and open_map(backup).info.title == "First version"
+    assert open_map(path).info.title == "Second version"
+
+
+def test_restore_previous_version_brings_back_the_earlier_content(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(dialogs, "show_message", lambda _p, _t, text: told.append(text))
+    window.menu_actions.all["restore_previous"].trigger()
+    assert told and "no previous version" in told[0]  # never saved: nothing to restore
+    path = tmp_path / "workshop.cjm"
+    monkeypatch.setattr(dialogs, "save_path", lambda *_: path)
+    edit_title(window, "First version")
+    assert window.files.save()
+    edit_title(window, "Second version")
+    assert window.files.save()
+    window.menu_actions.all["restore_previous"].trigger()
+    assert window.journey.info.title == "First version"
+    assert window.document.path == path and window.isWindowModified()
+    assert open_map(path).info.title == "Second version"  # until the user saves
+    assert window.files.save()
+    assert open_map(path).info.title == "First version"
+
+
+def test_a_map_open_in_another_window_opens_read_only(
+    window: MainWindow, saved_retail: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(dialogs, "show_message", lambda _p, _t, text: told.append(text))
+    assert window.files.open(saved_retail)
+    assert not window.document.read_only and not told
+    other = MainWindow()
+    try:
+        assert other.files.open(saved_retail)
+        assert other.document.read_only
+        assert told == [
+            "retail.cjm is already open in another window or program; it opens read-only."
+        ]
+        assert "read-only" in other.windowTitle()
+        assert not other.menu_actions.all["delete"].isEnabled()
+        assert not other.properties.isEnabled()
+        before = other.journey.snapshot()
+        edit_title(other, "Refused")
+        assert other.journey.snapshot() == before and not other.document.modified
+        # Save As to another name is allowed and makes the copy editable.
+        copy = saved_retail.with_name("copy.cjm")
+        monkeypatch.setattr(dialogs, "save_path", lambda *_: copy)
+        other.menu_actions.all["save"].trigger()
+        assert copy.is_file() and not other.document.read_only
+        assert other.menu_actions.all["delete"].isEnabled()
+    finally:
+        close_quietly(other)
+    # Once the first window lets go of the file, another window edits it.
+    window.files.new("blank")
+    third = MainWindow()
+    try:
+        assert third.files.open(saved_retail) and not third.document.read_only
+    finally:
+        close_quietly(third)
+    assert len(told) == 1
+
+
+def test_recovery_text_is_plain_and_discard_deletes_the_working_copy(
+    window: MainWindow, saved_retail: Path
+) -> None:
+    item = _crash_after_edit(saved_retail, "<b>Workshop</b>")
+    text = safety.recovery_text(item)
+    assert text.startswith("A map was not saved when CJM Studio last closed: <b>Workshop</b> (")
+    assert str(saved_retail.resolve()) in text and "last edited" in text
+    assert not safety.recover(window, item, safety.DISCARD)
+    assert find_recoverable() == [] and not item.working_copy.exists()
+
+
+def test_open_saved_version_opens_the_file(window: MainWindow, saved_retail: Path) -> None:
+    item = _crash_after_edit(saved_retail, "Unsaved title")
+    assert safety.recover(window, item, safety.OPEN_SAVED)
+    assert window.document.path == saved_retail and not window.isWindowModified()
+    assert window.journey.info.title == open_map(saved_retail).info.title
+
+
+def test_offer_recovery_asks_about_the_newest_map(
+    window: MainWindow, saved_retail: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not safety.offer_recovery(window)  # nothing to offer: no question
+    _crash_after_edit(saved_retail, "Unsaved title")
+    asked: list[str] = []
+
+    def answer(_parent: object, item: object) -> str:
+        asked.append(safety.recovery_text(item))  # type: ignore[arg-type]
+        return safety.RESTORE
+
+    monkeypatch.setattr(safety, "ask_recovery", answer)
+    assert safety.offer_recovery(window)
+    assert len(asked) == 1 and window.journey.info.title == "Unsaved title"
+
+
+CHILD = """
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from app.model.commands import EditMap
+from app.ui.window import MainWindow
+window = MainWindow()
+window.show()
+assert window.files.open(Path(sys.argv[1]), ask=False)
+window.document.push(EditMap(window.journey, title=sys.argv[2]))
+end = time.monotonic() + 1.5
+while time.monotonic() < end:
+    app.processEvents()
+    time.sleep(0.02)
+print("edited", flush=True)
+while True:
+    app.processEvents()
+    time.sleep(0.05)
+"""
+
+
+def _crash_after_edit(path: Path, title: str) -> safety.Recoverable:
+    """Open ``path`` in a real app process, edit its title, then SIGKILL the process."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")  # HOME/XDG_* are this test's
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), title],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "edited"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+    assert child.returncode == -signal.SIGKILL
+    item = safety.pending_recovery()
+    assert item is not None
+    return item
+
+
+def test_a_killed_app_offers_its_edit_and_restore_brings_it_back(
+    window: MainWindow, saved_retail: Path
+) -> None:
+    item = _crash_after_edit(saved_retail, "Edited just before the crash")
+    assert [found.working_copy for found in find_recoverable()] == [item.working_copy]
+    assert item.original == saved_retail.resolve() and item.title == "Edited just before the crash"
+    assert open_map(item.working_copy).info.title == "Edited just before the crash"
+    assert open_map(saved_retail).info.title != "Edited just before the crash"
+    assert safety.recover(window, item, safety.RESTORE)
+    QApplication.processEvents()
+    assert window.journey.info.title == "Edited just before the crash"
+    assert window.document.path == saved_retail.resolve()
+    assert window.isWindowModified() and not window.document.read_only
+    # Still safe until saved: the restored map has a working copy of its own.
+    assert [found.title for found in find_recoverable()] == ["Edited just before the crash"]
+    assert window.files.save() and find_recoverable() == []
+    assert open_map(saved_retail).info.title == "Edited just before the crash"
