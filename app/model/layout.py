@@ -295,11 +295,28 @@ def card_height(
     )
 
 
+#: A card's wrapped title lines, body lines, whether text was cut, and its height.
+CardText = tuple[tuple[str, ...], tuple[str, ...], bool, float]
+
+
 def compute_layout(
-    journey: JourneyMap, measurer: TextMeasurer, metrics: Metrics = Metrics()
+    journey: JourneyMap,
+    measurer: TextMeasurer,
+    metrics: Metrics = Metrics(),
+    card_lines: Callable[[Card, float], CardText] | None = None,
 ) -> Layout:
-    """The geometry of every header, cell, card and curve of ``journey``."""
-    cached = _CachedMeasure(measurer)
+    """The geometry of every header, cell, card and curve of ``journey``.
+
+    ``card_lines(card, width)`` may be given to reuse wrapped lines between
+    layouts (the canvas does); it must return what the default would.
+    """
+    if card_lines is None:
+        cached = _CachedMeasure(measurer)
+
+        def card_lines(card: Card, width: float) -> CardText:
+            title, body, cut = _card_lines(card, width, cached, metrics)
+            return title, body, cut, card_height(len(title), len(body), measurer, metrics)
+
     layout = Layout(0.0, 0.0, metrics)
     top = metrics.stage_header_height + metrics.step_header_height
 
@@ -335,8 +352,7 @@ def compute_layout(
             stacked = []
             content = metrics.cell_padding
             for card in journey.cards_in(lane.id, step_id):
-                title, body, cut = _card_lines(card, card_width, cached, metrics)
-                height = card_height(len(title), len(body), measurer, metrics)
+                title, body, cut, height = card_lines(card, card_width)
                 stacked.append((card, title, body, cut, height))
                 content += height + metrics.card_gap
             content += metrics.cell_padding - (metrics.card_gap if stacked else 0)
