@@ -17,7 +17,7 @@ order of the rows: sorting or filtering the table in Excel changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +158,7 @@ class _Planner:
             if getattr(seen.evidence, name) != getattr(new.evidence, name)
         }
         if evidence_changes:
-            changes["evidence"] = replace(old.evidence, **evidence_changes)
+            changes["evidence"] = old.evidence._replace(**evidence_changes)
             names += [words for name, words in _EVIDENCE_FIELDS if name in evidence_changes]
         if changes:
             self.edits.append(EditCard(self.journey, old.id, **changes))

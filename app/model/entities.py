@@ -1,8 +1,12 @@
 """The elements of a journey map as immutable values.
 
-Every element is a frozen dataclass: a command changes a map by putting a new
-value in place of the old one (``dataclasses.replace``), so undo only has to
-put the old value back and nothing outside a command can edit an element.
+Every element is immutable: a command changes a map by putting a new value in
+place of the old one, so undo only has to put the old value back and nothing
+outside a command can edit an element. Most elements are frozen dataclasses
+(changed with ``dataclasses.replace``). Cards, and the metrics and evidence
+inside them, are named tuples (changed with ``_replace``): a map holds thousands
+of them, and a tuple can be built from a row of values at C speed, which is what
+keeps opening a big file near the cost of reading its rows (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.model.vocab import (
     EFFORT_RANGE,
@@ -124,8 +129,7 @@ class Lane:
     min_height: float = 90.0
 
 
-@dataclass(frozen=True, slots=True)
-class Metric:
+class Metric(NamedTuple):
     """A measurement on a card: CSAT, NPS, CES or a named custom metric."""
 
     kind: MetricKind
@@ -148,8 +152,7 @@ class Metric:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     """Why we believe a card: quotes, where they come from, how sure we are."""
 
     quotes: tuple[str, ...] = ()
@@ -157,15 +160,14 @@ class Evidence:
     confidence: Confidence = Confidence.ASSUMPTION
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class _CardFields(NamedTuple):
     """A sticky note in one cell (lane x step)."""
 
     title: str
     lane_id: str
     step_id: str
     kind: CardKind = CardKind.NOTE
-    id: str = field(default_factory=new_id)
+    id: str = ""  # Card() fills in a fresh id
     body: str = ""
     channel: Channel | None = None
     owner: str = ""
@@ -175,9 +177,21 @@ class Card:
     effort: int | None = None
     status: Status | None = None
     metrics: tuple[Metric, ...] = ()
-    evidence: Evidence = field(default_factory=Evidence)
+    evidence: Evidence = Evidence()
     tags: tuple[str, ...] = ()
     colour: str = ""
+
+
+class Card(_CardFields):
+    """A sticky note in one cell (lane x step); made without an id, it gets a fresh one."""
+
+    __slots__ = ()
+
+    if not TYPE_CHECKING:  # type checkers see the fields' own signature
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Card:
+            card = super().__new__(cls, *args, **kwargs)
+            return card if card.id else card._replace(id=new_id())
 
     @property
     def priority_score(self) -> int | None:

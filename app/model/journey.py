@@ -416,7 +416,7 @@ class JourneyMap:
     def move_card(self, card_id: str, lane_id: str, step_id: str, index: int) -> None:
         self._require_mutation()
         card = self.card(card_id)
-        moved = replace(card, lane_id=lane_id, step_id=step_id)
+        moved = card._replace(lane_id=lane_id, step_id=step_id)
         self._require_cell(moved)
         self._cells[(card.lane_id, card.step_id)].remove(card_id)
         self._cards[card_id] = moved

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from dataclasses import replace
 
 from app.model.commands import AddCard, MoveCard, RemoveCard
 from app.model.entities import Card, new_id
@@ -131,7 +130,7 @@ def insert_cards(
             cell = (lane_id, step_id) if lane_id and step_id else (card.lane_id, card.step_id)
             if not (journey.has_lane(cell[0]) and journey.has_step(cell[1])):
                 continue
-            copy = replace(card, id=new_id(), lane_id=cell[0], step_id=cell[1])
+            copy = card._replace(id=new_id(), lane_id=cell[0], step_id=cell[1])
             position = None if index is None else index + offset
             group.run(AddCard(journey, copy, position))
             added.append(copy.id)
@@ -145,7 +144,7 @@ def duplicate_cards(document: Document, card_ids: list[str]) -> list[str]:
     with document.gesture("Duplicate") as group:
         for card_id in card_ids:
             card = journey.card(card_id)
-            copy = replace(card, id=new_id())
+            copy = card._replace(id=new_id())
             group.run(AddCard(journey, copy, journey.card_index(card_id) + 1))
             added.append(copy.id)
     return added

@@ -82,9 +82,7 @@ def _decode(payload: Any) -> list[Card]:
         "cards": cards,
     }
     journey = map_from_dict(wrapper)
-    from dataclasses import replace
-
     result = []
     for card, (lane, step) in zip(journey.cards(), origins, strict=True):
-        result.append(replace(card, lane_id=str(lane or ""), step_id=str(step or "")))
+        result.append(card._replace(lane_id=str(lane or ""), step_id=str(step or "")))
     return result

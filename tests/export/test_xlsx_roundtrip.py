@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import openpyxl
@@ -83,7 +82,7 @@ def test_metric_values_units_and_targets_survive(tmp_path: Path) -> None:
     EditCard(journey, card.id, metrics=metrics).do()
     rebuilt = read_workbook(exported(journey, tmp_path / "a.xlsx"))
     assert rebuilt.card(card.id).metrics == tuple(
-        dataclasses.replace(m, value=float(m.value)) for m in metrics
+        m._replace(value=float(m.value)) for m in metrics
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from app.model.commands.base import Command
@@ -75,7 +74,7 @@ class EditCard(Command):
         if _CELL_FIELDS & changes.keys():
             raise ModelError("EditCard cannot change a card's id or cell")
         self.before = journey.card(card_id)
-        self.after = replace(self.before, **changes)
+        self.after = self.before._replace(**changes)
         reason = self.after.problem()
         if reason:
             raise ModelError(f"card {self.after.title!r}: {reason}")

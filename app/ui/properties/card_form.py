@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from app.model.commands import EditCard
@@ -142,5 +141,5 @@ class CardForm(Form):
 
 
 def _evidence(journey: JourneyMap, card_id: str, **changes: Any) -> EditCard:
-    evidence = replace(journey.card(card_id).evidence, **changes)
+    evidence = journey.card(card_id).evidence._replace(**changes)
     return EditCard(journey, card_id, evidence=evidence)
