@@ -215,18 +215,25 @@ class Card(_CardFields):
 
     def problem(self) -> str | None:
         """Why this card's values are invalid, or None."""
-        for name, value, (low, high) in (
-            ("severity", self.severity, SEVERITY_RANGE),
-            ("impact", self.impact, IMPACT_RANGE),
-            ("effort", self.effort, EFFORT_RANGE),
-        ):
-            if value is not None and not low <= value <= high:
-                return f"{name} must be between {low} and {high}"
-        for metric in self.metrics:
-            reason = metric.problem()
-            if reason:
-                return reason
-        return None
+        return card_problem(self.severity, self.impact, self.effort, self.metrics)
+
+
+def card_problem(
+    severity: int | None, impact: int | None, effort: int | None, metrics: tuple[Metric, ...]
+) -> str | None:
+    """Why a card with these values would be invalid, or None."""
+    for name, value, (low, high) in (
+        ("severity", severity, SEVERITY_RANGE),
+        ("impact", impact, IMPACT_RANGE),
+        ("effort", effort, EFFORT_RANGE),
+    ):
+        if value is not None and not low <= value <= high:
+            return f"{name} must be between {low} and {high}"
+    for metric in metrics:
+        reason = metric.problem()
+        if reason:
+            return reason
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,33 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
-from app.model.entities import Card, EmotionPoint, Lane, MapInfo, Persona, Stage, Step
+from app.model.entities import (
+    Card,
+    EmotionPoint,
+    Lane,
+    MapInfo,
+    Persona,
+    Stage,
+    Step,
+    card_problem,
+)
 from app.model.errors import ModelError, MutationOutsideCommand
 
 Cell = tuple[str, str]  # (lane id, step id)
+
+# Column getters for checking many cards at once.
+_CARD_ID = attrgetter("id")
+_CARD_LANE = attrgetter("lane_id")
+_CARD_STEP = attrgetter("step_id")
+_CARD_CELL = attrgetter("lane_id", "step_id")
+_CARD_SEVERITY = attrgetter("severity")
+_CARD_IMPACT = attrgetter("impact")
+_CARD_EFFORT = attrgetter("effort")
+_CARD_METRICS = attrgetter("metrics")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,22 +105,41 @@ class JourneyMap:
         return journey
 
     def _insert_cards_in_bulk(self, cards: Iterable[Card]) -> None:
-        """``insert_card`` for many cards at once: the same checks, done with sets."""
+        """``insert_card`` for many cards at once: the same checks, each over a whole column.
+
+        Opening a big map passes thousands of cards, so ids, cells and values are
+        checked as sets (loops that run in C); only if a check fails are the cards
+        checked one by one, to name the card at fault.
+        """
+        cards = list(cards)
+        ids = list(map(_CARD_ID, cards))
+        fresh = dict(zip(ids, cards, strict=True))
         lane_ids = {lane.id for lane in self._lanes}
-        known, cells = self._cards, self._cells
-        for card in cards:
-            if card.id in known or not card.id:
-                _require_new(card.id, known, "card")
-            if card.lane_id not in lane_ids or card.step_id not in self._steps:
+        if (
+            len(fresh) != len(cards)
+            or "" in fresh
+            or not self._cards.keys().isdisjoint(fresh)
+            or not set(map(_CARD_LANE, cards)) <= lane_ids
+            or not set(map(_CARD_STEP, cards)) <= self._steps.keys()
+            or _any_card_problem(cards)
+        ):
+            for card in cards:
+                _require_new(card.id, self._cards, "card")
                 self._require_cell(card)
-            if (card.severity or card.impact or card.effort or card.metrics) and card.problem():
-                self._require_cell(card)
-            known[card.id] = card
-            cell = (card.lane_id, card.step_id)
+                self._cards[card.id] = card
+                self._cells.setdefault((card.lane_id, card.step_id), []).append(card.id)
+            return
+        if self._cards:
+            self._cards.update(fresh)
+        else:
+            self._cards = fresh
+        cells = self._cells
+        for cell, members in groupby(cards, _CARD_CELL):
+            cell_ids = list(map(_CARD_ID, members))
             if cell in cells:
-                cells[cell].append(card.id)
+                cells[cell].extend(cell_ids)
             else:
-                cells[cell] = [card.id]
+                cells[cell] = cell_ids
 
     # ------------------------------------------------------------------ observers
     def subscribe(self, observer: Observer) -> None:
@@ -451,6 +491,22 @@ class JourneyMap:
         reason = card.problem()
         if reason:
             raise ModelError(f"card {card.title!r}: {reason}")
+
+
+def _any_card_problem(cards: list[Card]) -> bool:
+    """Whether any card holds an invalid value; each distinct value is checked once."""
+    for severity in set(map(_CARD_SEVERITY, cards)):
+        if card_problem(severity, None, None, ()):
+            return True
+    for impact in set(map(_CARD_IMPACT, cards)):
+        if card_problem(None, impact, None, ()):
+            return True
+    for effort in set(map(_CARD_EFFORT, cards)):
+        if card_problem(None, None, effort, ()):
+            return True
+    # Cards read from a file share equal metric tuples, so keying by identity is enough.
+    distinct_metrics = {id(metrics): metrics for metrics in filter(None, map(_CARD_METRICS, cards))}
+    return any(card_problem(None, None, None, metrics) for metrics in distinct_metrics.values())
 
 
 def _index_of(items: list[Any], element_id: str, what: str) -> int:

@@ -45,11 +45,22 @@ class Deadline:
         return 0
 
 
-def guarded_connection(path: Path, deadline: Deadline) -> sqlite3.Connection:
-    """Open ``path`` (a private copy of a received file) with every guard in place."""
+def guarded_connection(
+    path: Path, deadline: Deadline, read_only: bool = False
+) -> sqlite3.Connection:
+    """Open ``path`` with every guard in place.
+
+    Read-write is for a private copy of a received file. ``read_only`` opens the
+    received file itself as immutable: nothing is written, locked or recovered.
+    """
+    mode = "?mode=ro&immutable=1" if read_only else "?mode=rw"
     connection = sqlite3.connect(
-        f"file:{path}?mode=rw", uri=True, isolation_level=None, check_same_thread=False
+        path.absolute().as_uri() + mode, uri=True, isolation_level=None, check_same_thread=False
     )
+    return _guarded(connection, deadline)
+
+
+def _guarded(connection: sqlite3.Connection, deadline: Deadline) -> sqlite3.Connection:
     connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
     connection.set_authorizer(_authorizer)

@@ -9,36 +9,26 @@ and built into a fresh in-memory map: nothing the file defines ever runs.
 
 from __future__ import annotations
 
-import json
+import gc
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Float,
-    Integer,
-    LargeBinary,
-    Table,
-    create_engine,
-    literal_column,
-    select,
-)
+from sqlalchemy import Table, literal_column, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import StaticPool
 
 from app.model.entities import (
     Card,
     EmotionPoint,
     EmotionScale,
-    Evidence,
     Lane,
     MapInfo,
-    Metric,
     Persona,
     Stage,
     Step,
@@ -46,6 +36,7 @@ from app.model.entities import (
 from app.model.errors import ModelError
 from app.model.journey import JourneyMap
 from app.model.store import schema as tables
+from app.model.store.card_rows import cards_from_rows, columns_of
 from app.model.store.errors import StoreError
 from app.model.store.guard import Deadline, guarded_connection
 from app.model.store.history import UPGRADES
@@ -55,49 +46,106 @@ from app.model.store.validate import (
     check_integrity,
     check_schema,
 )
-from app.model.vocab import CardKind, Channel, Confidence, LaneKind, MapState, MetricKind, Status
+from app.model.store.values import (
+    Damaged,
+    allowed_types,
+    check_types,
+    decode_json,
+    enum_value,
+    parse_date,
+)
+from app.model.vocab import LaneKind, MapState
 
 SIDECARS = ("-journal", "-wal")
-
-
-class Damaged(Exception):
-    """A value read from the file is wrong; the message says what and where."""
+#: Header bytes 18-19 of a file in rollback-journal mode (how we save); 2, 2 is WAL mode.
+ROLLBACK_JOURNAL_MODE = b"\x01\x01"
 
 
 def open_map(path: str | Path) -> JourneyMap:
     """Read the map stored in ``path``; raises StoreError with a one-line reason."""
     path = Path(path)
     check_header(path)
-    with tempfile.TemporaryDirectory(prefix="cjm-open-") as folder:
-        copy = Path(folder) / "received.cjm"
+    deadline = Deadline()
+    with _private_copy(path, deadline) as connection:
         try:
-            shutil.copyfile(path, copy)
-            for suffix in SIDECARS:
-                sidecar = path.with_name(path.name + suffix)
-                if sidecar.is_file():
-                    shutil.copyfile(sidecar, copy.with_name(copy.name + suffix))
-        except OSError as error:
-            raise StoreError(path, f"cannot be read ({error.strerror or error})") from None
-        deadline = Deadline()
-        connection = None
-        try:
-            connection = guarded_connection(copy, deadline)
             return _import(path, connection)
         except StoreError:
             raise
         except Damaged as error:
             raise StoreError(path, f"damaged ({error})") from None
-        except (sqlite3.Error, DBAPIError, ModelError, RecursionError, ValueError,
-                OverflowError) as error:
+        except (
+            sqlite3.Error,
+            DBAPIError,
+            ModelError,
+            RecursionError,
+            ValueError,
+            OverflowError,
+        ) as error:
             if deadline.expired:
                 raise StoreError(path, "damaged (reading it took too long)") from None
             if "too big" in str(error):
                 raise StoreError(path, "damaged (a value is larger than 16 MB)") from None
             cause = (error.orig or error) if isinstance(error, DBAPIError) else error
             raise StoreError(path, f"damaged ({_first_line(cause)})") from None
+
+
+@contextmanager
+def _private_copy(path: Path, deadline: Deadline) -> Iterator[sqlite3.Connection]:
+    """A guarded connection that cannot change ``path`` and that no one else changes.
+
+    A file alone, saved the way we save by this schema version, is opened
+    read-only as immutable: SQLite neither writes nor locks it, nor looks for a
+    journal. Any other (a journal or WAL file beside it, WAL mode, an older
+    schema to upgrade) is copied with its journal to a temporary folder, so
+    that SQLite's recovery of an interrupted write and the upgrade happen on
+    the copy.
+    """
+    if _stands_alone(path):
+        connection = _connected(path, lambda: guarded_connection(path, deadline, read_only=True))
+        try:
+            yield connection
         finally:
-            if connection is not None:
-                connection.close()
+            connection.close()
+        return
+    with tempfile.TemporaryDirectory(prefix="cjm-open-") as folder:
+        copy = Path(folder) / "received.cjm"
+        _copy_with_sidecars(path, copy)
+        connection = _connected(path, lambda: guarded_connection(copy, deadline))
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
+def _stands_alone(path: Path) -> bool:
+    """Whether ``path`` can be read in place: our schema, rollback mode, no journal beside it."""
+    try:
+        if any(path.with_name(path.name + suffix).exists() for suffix in SIDECARS):
+            return False
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise StoreError(path, f"cannot be read ({error.strerror or error})") from None
+    version = int.from_bytes(header[60:64], "big", signed=True)
+    return header[18:20] == ROLLBACK_JOURNAL_MODE and version == tables.SCHEMA_VERSION
+
+
+def _copy_with_sidecars(path: Path, copy: Path) -> None:
+    try:
+        shutil.copyfile(path, copy)
+        for suffix in SIDECARS:
+            sidecar = path.with_name(path.name + suffix)
+            if sidecar.is_file():
+                shutil.copyfile(sidecar, copy.with_name(copy.name + suffix))
+    except OSError as error:
+        raise StoreError(path, f"cannot be read ({error.strerror or error})") from None
+
+
+def _connected(path: Path, connect: Callable[[], sqlite3.Connection]) -> sqlite3.Connection:
+    try:
+        return connect()
+    except sqlite3.Error as error:
+        raise StoreError(path, f"damaged ({_first_line(error)})") from None
 
 
 def _import(path: Path, connection: sqlite3.Connection) -> JourneyMap:
@@ -109,12 +157,20 @@ def _import(path: Path, connection: sqlite3.Connection) -> JourneyMap:
     check_schema(path, connection, version)
     for step_from in range(version, tables.SCHEMA_VERSION):
         UPGRADES[step_from](connection)
-    engine = create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
+    # The thousands of objects built below hold no reference cycles: the cycle
+    # collector would only walk them again and again while they are made. It is
+    # paused, and afterwards they join the oldest generation (freeze, then
+    # unfreeze), where they are not walked again at the next young collection.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        with engine.connect() as db:
-            return _read_map(_Rows(db))
+        journey = _read_map(_Rows(connection))
+        gc.freeze()
+        gc.unfreeze()
+        return journey
     finally:
-        engine.dispose(close=False)
+        if collecting:
+            gc.enable()
 
 
 def _first_line(error: BaseException) -> str:
@@ -123,57 +179,51 @@ def _first_line(error: BaseException) -> str:
 
 
 # ---------------------------------------------------------------------- types
-def _allowed_types(column: Any) -> tuple[str, ...]:
-    if isinstance(column.type, Integer):
-        kinds: tuple[str, ...] = ("integer",)
-    elif isinstance(column.type, Float):
-        kinds = ("real", "integer")
-    elif isinstance(column.type, LargeBinary):
-        kinds = ("blob",)
-    else:
-        kinds = ("text",)
-    return (*kinds, "null") if column.nullable else kinds
-
-
 class _Rows:
     """Reads whole tables as plain tuples, each row checked for wrongly typed values.
 
-    The queries are built by SQLAlchemy; the rows come straight from the driver's
-    cursor, because building result objects would cost more than reading the file.
+    The queries are built by SQLAlchemy (compiled once); the rows come straight
+    from the driver's cursor, because building result objects would cost more
+    than reading the file.
     A last column computed by SQLite in the same scan flags a row holding a value
     of the wrong type, so checking types costs no second pass over the table.
+    The card table, by far the biggest, is read without that column: its values
+    are checked in Python a column at a time (card_rows.py), which is cheaper.
     """
 
-    def __init__(self, db: Connection) -> None:
-        self._db = db
-        self._cursor = db.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._cursor = connection.cursor()
 
     def all(self, table: Table) -> list[tuple[Any, ...]]:
-        wrong = " OR ".join(
-            f"typeof({column.name}) NOT IN ({', '.join(repr(t) for t in _allowed_types(column))})"
-            for column in table.columns
-        )
-        query = select(table, literal_column(f"({wrong})"))
-        if "position" in table.columns:
-            query = query.order_by(table.c.position)
-        sql = str(query.compile(self._db.engine))
-        rows: list[tuple[Any, ...]] = self._cursor.execute(sql).fetchall()
+        rows: list[tuple[Any, ...]] = self._cursor.execute(_checked_select(table)).fetchall()
         for row in rows:
             if row[-1]:
-                self._report(table, row)
+                check_types(f"{table.name} {row[0]!r}", list(table.columns), row)
+                raise Damaged(f"{table.name} {row[0]!r}: a value has the wrong type")
         return rows
 
-    def _report(self, table: Table, row: tuple[Any, ...]) -> None:
-        for column, value in zip(table.columns, row, strict=False):
-            found = {int: "integer", float: "real", str: "text", bytes: "blob"}.get(
-                type(value), "null"
-            )
-            if found not in _allowed_types(column):
-                raise Damaged(
-                    f"{table.name} {row[0]!r}: {column.name} holds {found}, not "
-                    f"{' or '.join(_allowed_types(column))}"
-                )
-        raise Damaged(f"{table.name} {row[0]!r}: a value has the wrong type")
+    def cards(self) -> list[Card]:
+        """Every card, in the order of its cell (rows are stored that way already)."""
+        rows = self._cursor.execute(_card_select()).fetchall()
+        return cards_from_rows(tables.card, rows)
+
+
+@cache
+def _checked_select(table: Table) -> str:
+    """SELECT every column, plus a last one that is true when a value has the wrong type."""
+    wrong = " OR ".join(
+        f"typeof({column.name}) NOT IN ({', '.join(repr(t) for t in allowed_types(column))})"
+        for column in table.columns
+    )
+    query = select(table, literal_column(f"({wrong})"))
+    if "position" in table.columns:
+        query = query.order_by(table.c.position)
+    return str(query.compile(dialect=sqlite.dialect()))
+
+
+@cache
+def _card_select() -> str:
+    return str(select(*columns_of(tables.card)).compile(dialect=sqlite.dialect()))
 
 
 # ---------------------------------------------------------------------- rows
@@ -192,10 +242,10 @@ def _read_map(rows: _Rows) -> JourneyMap:
         for step_id, stage_id, _, name, description, width, _ in rows.all(tables.step)
     ]
     lanes = [
-        Lane(name, _enum(LaneKind, kind, "lane", lane_id), lane_id, colour, float(height))
+        Lane(name, enum_value(LaneKind, kind, "lane", lane_id), lane_id, colour, float(height))
         for lane_id, _, name, kind, colour, height, _ in rows.all(tables.lane)
     ]
-    cards = [_card(row) for row in rows.all(tables.card)]
+    cards = rows.cards()
     emotions = [
         EmotionPoint(persona_id, step_id, score, note)
         for persona_id, step_id, score, note, _ in rows.all(tables.emotion)
@@ -204,7 +254,7 @@ def _read_map(rows: _Rows) -> JourneyMap:
 
 
 def _info(row: Any) -> MapInfo:
-    labels = _json(row["scale_labels"], "map", "scale_labels")
+    labels = decode_json(row["scale_labels"], "map", "scale_labels")
     if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
         raise Damaged("map: scale_labels is not a set of labels")
     try:
@@ -218,11 +268,11 @@ def _info(row: Any) -> MapInfo:
         title=row["title"],
         objective=row["objective"],
         description=row["description"],
-        state=_enum(MapState, row["state"], "map", "state"),
+        state=enum_value(MapState, row["state"], "map", "state"),
         author=row["author"],
         organisation=row["organisation"],
-        created=_date(row["created"], "created"),
-        modified=_date(row["modified"], "modified"),
+        created=parse_date(row["created"], "created"),
+        modified=parse_date(row["modified"], "modified"),
         scale=EmotionScale(low, high, label_pairs),
     )
 
@@ -242,143 +292,3 @@ def _persona(row: Any) -> Persona:
         is_primary=bool(row["is_primary"]),
         show_curve=bool(row["show_curve"]),
     )
-
-
-_CARD_KINDS = {kind.value: kind for kind in CardKind}
-_CHANNELS = {channel.value: channel for channel in Channel}
-_STATUSES = {status.value: status for status in Status}
-_CONFIDENCES = {level.value: level for level in Confidence}
-_NO_EVIDENCE = Evidence()
-
-
-def _lookup(table: dict[str, Any], token: Any, where: str, column: str) -> Any:
-    try:
-        return table[token]
-    except (KeyError, TypeError):
-        raise Damaged(f"{where}: unknown {column} {token!r}") from None
-
-
-def _card(row: Sequence[Any]) -> Card:
-    (card_id, lane_id, step_id, _position, kind, title, body, channel, owner, moment,
-     severity, impact, effort, status, metrics, quotes, source, confidence, tags, colour,
-     _wrong_type) = row
-    where = f"card {card_id!r}"
-    if quotes is None and not source and confidence == "assumption":
-        evidence = _NO_EVIDENCE
-    else:
-        evidence = Evidence(
-            _strings(quotes, where, "evidence_quotes"),
-            source,
-            _lookup(_CONFIDENCES, confidence, where, "confidence"),
-        )
-    return Card(
-        title,
-        lane_id,
-        step_id,
-        _lookup(_CARD_KINDS, kind, where, "kind"),
-        card_id,
-        body,
-        None if channel is None else _lookup(_CHANNELS, channel, where, "channel"),
-        owner,
-        bool(moment),
-        severity,
-        impact,
-        effort,
-        None if status is None else _lookup(_STATUSES, status, where, "status"),
-        _metrics(metrics, where) if metrics is not None else (),
-        evidence,
-        _strings(tags, where, "tags") if tags is not None else (),
-        colour,
-    )
-
-
-def _metrics(text: str | None, where: str) -> tuple[Metric, ...]:
-    if text is None:
-        return ()
-    values = _json(text, where, "metrics")
-    if not isinstance(values, list):
-        raise Damaged(f"{where}: metrics is not a list")
-    metrics = []
-    for value in values:
-        if not isinstance(value, dict) or not isinstance(value.get("value"), int | float):
-            raise Damaged(f"{where}: a metric is not a record with a value")
-        target = value.get("target")
-        if target is not None and not isinstance(target, int | float):
-            raise Damaged(f"{where}: a metric target is not a number")
-        name, unit = value.get("name", ""), value.get("unit", "")
-        if not isinstance(name, str) or not isinstance(unit, str):
-            raise Damaged(f"{where}: a metric name or unit is not text")
-        metrics.append(
-            Metric(
-                _enum(MetricKind, value.get("kind"), where, "metrics"),
-                float(value["value"]),
-                name,
-                unit,
-                None if target is None else float(target),
-            )
-        )
-    return tuple(metrics)
-
-
-def _strings(text: str | None, where: str, column: str) -> tuple[str, ...]:
-    if text is None:
-        return ()
-    values = _json(text, where, column)
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise Damaged(f"{where}: {column} is not a list of texts")
-    return tuple(values)
-
-
-#: Deepest nesting a JSON column may have (ours are at most 2 deep).
-MAX_JSON_DEPTH = 8
-
-
-def _json(text: str, where: str, column: str) -> Any:
-    # Counting brackets is cheap; only a text with many of them gets the careful scan.
-    many = text.count("[") + text.count("{") > MAX_JSON_DEPTH
-    if many and _nesting_depth(text) > MAX_JSON_DEPTH:  # json.loads on 200,000 "[" would recurse
-        raise Damaged(f"{where}: {column} is nested too deeply")
-    try:
-        return json.loads(text)
-    except ValueError:
-        raise Damaged(f"{where}: {column} is not valid JSON") from None
-
-
-def _nesting_depth(text: str) -> int:
-    """How deeply brackets nest in a JSON text, ignoring brackets inside strings."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > MAX_JSON_DEPTH:
-                    break
-        elif char in "]}":
-            depth -= 1
-    return deepest
-
-
-def _enum(enum: Any, token: Any, where: str, column: str) -> Any:
-    try:
-        return enum(token)
-    except ValueError:
-        raise Damaged(f"{where}: unknown {column} {token!r}") from None
-
-
-def _date(text: str, column: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise Damaged(f"map: {column} is not a date ({text[:40]!r})") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

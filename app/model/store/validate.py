@@ -75,6 +75,9 @@ def check_integrity(path: Path, connection: sqlite3.Connection) -> None:
 
 def check_schema(path: Path, connection: sqlite3.Connection, version: int) -> None:
     """The file holds exactly the tables, indexes and columns of its schema version."""
+    # The statements SQLite builds its schema from; the same text means the same schema.
+    if version == SCHEMA_VERSION and _statements(connection) == _expected_statements():
+        return
     found = schema_shape(connection)
     expected = expected_shape(version)
     if found == expected:
@@ -102,6 +105,26 @@ def schema_shape(connection: sqlite3.Connection) -> SchemaShape:
             columns = tuple((str(c[0]), str(c[1]).upper(), int(c[2]), int(c[3])) for c in info)
         shape.add((str(kind), str(name), str(table), columns))
     return frozenset(shape)
+
+
+def _statements(connection: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
+    rows: list[tuple[str, str, str, str | None]] = connection.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"
+    ).fetchall()
+    return rows
+
+
+@cache
+def _expected_statements() -> list[tuple[str, str, str, str | None]]:
+    """The schema statements of a file we save, read from an empty one built in memory."""
+    engine = create_engine("sqlite://")
+    with engine.begin() as connection:
+        metadata.create_all(connection)
+        raw = connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        statements = _statements(raw)
+    engine.dispose()
+    return statements
 
 
 @cache

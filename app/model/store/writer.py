@@ -154,11 +154,9 @@ def _rows(journey: JourneyMap) -> list[tuple[Any, list[dict[str, Any]]]]:
         }
         for i, lane in enumerate(journey.lanes)
     ]
-    cards = []
-    for lane in journey.lanes:
-        for step in journey.steps:
-            for position, card in enumerate(journey.cards_in(lane.id, step.id)):
-                cards.append(_card_row(card, position))
+    # A card's position is its place in reading order over the whole map (lane by
+    # lane, step by step, down each cell), so a reader can check order in one pass.
+    cards = [_card_row(card, position) for position, card in enumerate(journey.cards())]
     emotions = [
         {"persona_id": e.persona_id, "step_id": e.step_id, "score": e.score, "note": e.note}
         for e in journey.emotions()
