@@ -36,8 +36,7 @@ COLUMN_NAMES = (
     "confidence", "tags", "colour", "position",
 )  # fmt: skip
 _LANE, _STEP, _MOMENT, _SEVERITY, _EFFORT, _POSITION = 1, 2, 8, 9, 11, 19
-# Lane and step ids are left out: the map refuses any that are not ids of its lanes and steps.
-_TEXT_COLUMNS = ("title", "id", "body", "owner", "evidence_source", "colour")
+_TEXT_COLUMNS = ("title", "lane_id", "step_id", "id", "body", "owner", "evidence_source", "colour")
 
 _CARD_KINDS = {kind.value: kind for kind in CardKind}
 _CHANNELS: dict[str | None, Channel | None] = {channel.value: channel for channel in Channel}
