@@ -33,6 +33,7 @@ __all__ = [
     "with_fresh_ids",
 ]
 
+
 # ---------------------------------------------------------------------- writing
 def map_to_dict(journey: JourneyMap) -> dict[str, Any]:
     """The whole map as plain data, every element with its id, in map order."""

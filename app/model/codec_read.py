@@ -52,7 +52,6 @@ class FormatError(ValueError):
         self.problem = problem
 
 
-
 # ---------------------------------------------------------------------- reading
 class _Obj:
     """Typed access to one JSON object, naming the path in every error."""

@@ -12,7 +12,13 @@ import pytest
 
 from app.model.store import StoreError, open_map, save_map
 from app.model.store import schema as tables
-from app.model.store.card_rows import COLUMN_NAMES, _careful, _quick, cards_from_rows
+from app.model.store.card_rows import (
+    BATCH,
+    COLUMN_NAMES,
+    _careful,
+    _quick,
+    cards_from_rows,
+)
 from app.model.store.reader import _card_select
 from app.model.store.values import Damaged
 from app.model.synthetic import synthetic_map
@@ -96,7 +102,7 @@ def _shuffle_rows(path: Path) -> None:
 
 
 def test_card_rows_in_any_order_give_the_same_map(tmp_path: Path) -> None:
-    journey = synthetic_map(300)
+    journey = synthetic_map(3 * BATCH)  # several batches
     path = tmp_path / "map.cjm"
     save_map(journey, path)
     _shuffle_rows(path)
@@ -104,7 +110,7 @@ def test_card_rows_in_any_order_give_the_same_map(tmp_path: Path) -> None:
 
 
 def test_positions_counted_per_cell_give_the_same_map(tmp_path: Path) -> None:
-    journey = synthetic_map(300)
+    journey = synthetic_map(3 * BATCH)
     path = tmp_path / "map.cjm"
     save_map(journey, path)
     _run(
@@ -115,6 +121,17 @@ def test_positions_counted_per_cell_give_the_same_map(tmp_path: Path) -> None:
     )
     _shuffle_rows(path)
     assert open_map(path).snapshot() == journey.snapshot()
+
+
+def test_a_wrong_value_in_a_later_batch_is_named(tmp_path: Path) -> None:
+    path = _saved(tmp_path, cards=3 * BATCH)
+    connection = sqlite3.connect(path)
+    (card_id,) = connection.execute("SELECT id FROM card ORDER BY position DESC").fetchone()
+    connection.execute("UPDATE card SET kind = 'virus' WHERE id = ?", (card_id,))
+    connection.commit()
+    connection.close()
+    with pytest.raises(StoreError, match=f"card {card_id!r}: unknown kind 'virus'"):
+        open_map(path)
 
 
 def _rows(path: Path) -> list[tuple[Any, ...]]:

@@ -36,7 +36,7 @@ from app.model.entities import (
 from app.model.errors import ModelError
 from app.model.journey import JourneyMap
 from app.model.store import schema as tables
-from app.model.store.card_rows import cards_from_rows, columns_of
+from app.model.store.card_rows import columns_of, read_cards
 from app.model.store.errors import StoreError
 from app.model.store.guard import Deadline, guarded_connection
 from app.model.store.history import UPGRADES
@@ -204,8 +204,7 @@ class _Rows:
 
     def cards(self) -> list[Card]:
         """Every card, in the order of its cell (rows are stored that way already)."""
-        rows = self._cursor.execute(_card_select()).fetchall()
-        return cards_from_rows(tables.card, rows)
+        return read_cards(tables.card, lambda: self._cursor.execute(_card_select()))
 
 
 @cache
