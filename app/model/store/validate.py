@@ -9,8 +9,10 @@ that schema version. Any trigger, view or unknown object is refused.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import create_engine
 
@@ -21,6 +23,7 @@ from app.model.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_FILE_BYTES = 2 * 1024**3
 
+Found = TypeVar("Found")
 SchemaShape = frozenset[tuple[str, str, str, tuple[tuple[str, str, int, int], ...]]]
 
 
@@ -107,6 +110,19 @@ def schema_shape(connection: sqlite3.Connection) -> SchemaShape:
     return frozenset(shape)
 
 
+def _read_empty_current(read: Callable[[sqlite3.Connection], Found]) -> Found:
+    """``read`` applied to an empty database with our current schema, built in memory."""
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as connection:
+            metadata.create_all(connection)
+            raw = connection.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            return read(raw)
+    finally:
+        engine.dispose()
+
+
 def _statements(connection: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
     rows: list[tuple[str, str, str, str | None]] = connection.execute(
         "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"
@@ -116,29 +132,15 @@ def _statements(connection: sqlite3.Connection) -> list[tuple[str, str, str, str
 
 @cache
 def _expected_statements() -> list[tuple[str, str, str, str | None]]:
-    """The schema statements of a file we save, read from an empty one built in memory."""
-    engine = create_engine("sqlite://")
-    with engine.begin() as connection:
-        metadata.create_all(connection)
-        raw = connection.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        statements = _statements(raw)
-    engine.dispose()
-    return statements
+    """The schema statements of a file we save."""
+    return _read_empty_current(_statements)
 
 
 @cache
 def expected_shape(version: int) -> SchemaShape:
     """The shape a file of ``version`` has, built in memory from our own schema."""
     if version == SCHEMA_VERSION:
-        engine = create_engine("sqlite://")
-        with engine.begin() as connection:
-            metadata.create_all(connection)
-            raw = connection.connection.driver_connection
-            assert isinstance(raw, sqlite3.Connection)
-            shape = schema_shape(raw)
-        engine.dispose()
-        return shape
+        return _read_empty_current(schema_shape)
     memory = sqlite3.connect(":memory:")
     try:
         memory.executescript(OLD_SCHEMAS[version])
