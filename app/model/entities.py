@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.model.vocab import (
@@ -234,6 +235,24 @@ def card_problem(
         if reason:
             return reason
     return None
+
+
+def any_card_problem(cards: list[Card]) -> bool:
+    """Whether any card holds an invalid value; each distinct value is checked once."""
+    for severity in set(map(attrgetter("severity"), cards)):
+        if card_problem(severity, None, None, ()):
+            return True
+    for impact in set(map(attrgetter("impact"), cards)):
+        if card_problem(None, impact, None, ()):
+            return True
+    for effort in set(map(attrgetter("effort"), cards)):
+        if card_problem(None, None, effort, ()):
+            return True
+    # Cards read from a file share equal metric tuples, so keying by identity is enough.
+    distinct_metrics = {
+        id(metrics): metrics for metrics in filter(None, map(attrgetter("metrics"), cards))
+    }
+    return any(card_problem(None, None, None, metrics) for metrics in distinct_metrics.values())
 
 
 @dataclass(frozen=True, slots=True)

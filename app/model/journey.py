@@ -23,7 +23,7 @@ from app.model.entities import (
     Persona,
     Stage,
     Step,
-    card_problem,
+    any_card_problem,
 )
 from app.model.errors import ModelError, MutationOutsideCommand
 
@@ -34,10 +34,6 @@ _CARD_ID = attrgetter("id")
 _CARD_LANE = attrgetter("lane_id")
 _CARD_STEP = attrgetter("step_id")
 _CARD_CELL = attrgetter("lane_id", "step_id")
-_CARD_SEVERITY = attrgetter("severity")
-_CARD_IMPACT = attrgetter("impact")
-_CARD_EFFORT = attrgetter("effort")
-_CARD_METRICS = attrgetter("metrics")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +117,7 @@ class JourneyMap:
             or not self._cards.keys().isdisjoint(fresh)
             or not set(map(_CARD_LANE, cards)) <= lane_ids
             or not set(map(_CARD_STEP, cards)) <= self._steps.keys()
-            or _any_card_problem(cards)
+            or any_card_problem(cards)
         ):
             for card in cards:
                 _require_new(card.id, self._cards, "card")
@@ -491,22 +487,6 @@ class JourneyMap:
         reason = card.problem()
         if reason:
             raise ModelError(f"card {card.title!r}: {reason}")
-
-
-def _any_card_problem(cards: list[Card]) -> bool:
-    """Whether any card holds an invalid value; each distinct value is checked once."""
-    for severity in set(map(_CARD_SEVERITY, cards)):
-        if card_problem(severity, None, None, ()):
-            return True
-    for impact in set(map(_CARD_IMPACT, cards)):
-        if card_problem(None, impact, None, ()):
-            return True
-    for effort in set(map(_CARD_EFFORT, cards)):
-        if card_problem(None, None, effort, ()):
-            return True
-    # Cards read from a file share equal metric tuples, so keying by identity is enough.
-    distinct_metrics = {id(metrics): metrics for metrics in filter(None, map(_CARD_METRICS, cards))}
-    return any(card_problem(None, None, None, metrics) for metrics in distinct_metrics.values())
 
 
 def _index_of(items: list[Any], element_id: str, what: str) -> int:
