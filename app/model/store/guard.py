@@ -57,10 +57,6 @@ def guarded_connection(
     connection = sqlite3.connect(
         path.absolute().as_uri() + mode, uri=True, isolation_level=None, check_same_thread=False
     )
-    return _guarded(connection, deadline)
-
-
-def _guarded(connection: sqlite3.Connection, deadline: Deadline) -> sqlite3.Connection:
     connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
     connection.set_authorizer(_authorizer)

@@ -66,7 +66,7 @@ def open_map(path: str | Path) -> JourneyMap:
     path = Path(path)
     check_header(path)
     deadline = Deadline()
-    with _private_copy(path, deadline) as connection:
+    with _guarded_source(path, deadline) as connection:
         try:
             return _import(path, connection)
         except StoreError:
@@ -90,8 +90,8 @@ def open_map(path: str | Path) -> JourneyMap:
 
 
 @contextmanager
-def _private_copy(path: Path, deadline: Deadline) -> Iterator[sqlite3.Connection]:
-    """A guarded connection that cannot change ``path`` and that no one else changes.
+def _guarded_source(path: Path, deadline: Deadline) -> Iterator[sqlite3.Connection]:
+    """A guarded connection to ``path`` or to a private copy of it; ``path`` never changes.
 
     A file alone, saved the way we save by this schema version, is opened
     read-only as immutable: SQLite neither writes nor locks it, nor looks for a
