@@ -167,18 +167,28 @@ def _in_span(rect: Rect, x: float) -> bool:
 
 
 # ---------------------------------------------------------------------- wrapping
-def wrap_text(text: str, max_width: float, measure: Callable[[str], float]) -> list[str]:
+def wrap_text(
+    text: str,
+    max_width: float,
+    measure: Callable[[str], float],
+    fits_whole: Callable[[str], bool] | None = None,
+) -> list[str]:
     """Break ``text`` into lines no wider than ``max_width``.
 
     Breaks at spaces; a word wider than a line (long URLs, Chinese or Japanese
     text with no spaces) is broken between characters. Newlines are kept.
     A line's width is the sum of its words' and spaces' widths, so each distinct
     word is measured once (renderers cache by word) and every renderer using this
-    function breaks lines at the same places.
+    function breaks lines at the same places. ``fits_whole`` may say cheaply that a
+    paragraph is surely narrower than a line (it then stays one line); it must
+    never say so of one the word sums would break.
     """
     space = measure(" ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        if fits_whole is not None and fits_whole(paragraph):
+            lines.append(paragraph)
+            continue
         words: list[str] = []
         width = 0.0
         for word in paragraph.split(" "):

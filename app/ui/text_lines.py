@@ -1,19 +1,16 @@
 """Fast line breaking for the canvas, giving exactly the lines of ``app.model.layout``.
 
-The canvas wraps thousands of cards when a map opens. This is
-``app.model.layout.wrap_text`` step for step (same word cache, same float sums,
-so the same breaks), minus its per-call setup, plus a shortcut: with an additive
-measurer (``QtTextMeasurer``) a paragraph clearly narrower than the line is one
-line. The canvas tests hold the results equal to ``compute_layout``'s.
+The canvas wraps thousands of cards when a map opens. This runs the shared
+``wrap_text`` and ``clip_lines`` with a per-style word cache and a shortcut: with an
+additive measurer (``QtTextMeasurer``) a paragraph clearly narrower than the line
+is one line. The canvas tests hold the results equal to ``compute_layout``'s.
 """
 
 from __future__ import annotations
 
 from app.model.entities import Card
-from app.model.layout import Metrics, TextStyle
+from app.model.layout import Metrics, TextStyle, clip_lines, wrap_text
 from app.ui.measurer import UNITS_PER_POINT, QtTextMeasurer
-
-ELLIPSIS = "…"
 
 
 class LineBreaker:
@@ -34,65 +31,23 @@ class LineBreaker:
 
     def wrap(self, text: str, max_width: float) -> list[str]:
         """The lines of ``wrap_text(text, max_width, measure)``, with the same float sums."""
-        width_of = self._width
-        space = width_of(" ")
         advances = self._measurer.learn(self._style, text)
         # A paragraph that fits whole, with room to spare for rounding, is one line.
         sure_limit = max_width * UNITS_PER_POINT - 1
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            if sum(map(advances.__getitem__, paragraph)) <= sure_limit:
-                lines.append(paragraph)
-                continue
-            words: list[str] = []
-            width = 0.0
-            for word in paragraph.split(" "):
-                word_width = width_of(word)
-                if words and width + space + word_width <= max_width:
-                    words.append(word)
-                    width += space + word_width
-                    continue
-                if not words and word_width <= max_width:
-                    words, width = [word], word_width
-                    continue
-                if words:
-                    lines.append(" ".join(words))
-                if word_width <= max_width:
-                    words, width = [word], word_width
-                    continue
-                pieces = self._break_word(word, max_width)
-                lines.extend(pieces[:-1])
-                words, width = [pieces[-1]], width_of(pieces[-1])
-            lines.append(" ".join(words))
-        return lines
 
-    def _break_word(self, word: str, max_width: float) -> list[str]:
-        width_of = self._width
-        pieces: list[str] = []
-        piece, width = "", 0.0
-        for char in word:
-            char_width = width_of(char)
-            if piece and width + char_width > max_width:
-                pieces.append(piece)
-                piece, width = "", 0.0
-            piece += char
-            width += char_width
-        pieces.append(piece)
-        return pieces
+        def fits_whole(paragraph: str) -> bool:
+            return sum(map(advances.__getitem__, paragraph)) <= sure_limit
+
+        return wrap_text(text, max_width, self._width, fits_whole)
 
     def clip(
         self, lines: list[str], max_lines: int, max_width: float
     ) -> tuple[tuple[str, ...], bool]:
         """At most ``max_lines`` lines, the last ending in an ellipsis when text was cut."""
-        if len(lines) <= max_lines:
-            return tuple(lines), False
-        kept = lines[:max_lines]
-        last = kept[-1].rstrip()
-        measure = self._measurer.units
-        while last and measure(last + ELLIPSIS, self._style) / UNITS_PER_POINT > max_width:
-            last = last[:-1].rstrip()
-        kept[-1] = last + ELLIPSIS
-        return tuple(kept), True
+        return clip_lines(lines, max_lines, max_width, self._text_width)
+
+    def _text_width(self, text: str) -> float:
+        return self._measurer.units(text, self._style) / UNITS_PER_POINT
 
 
 class CardLines:
