@@ -14,12 +14,12 @@ from app.model.codec_read import (
     FORMAT_NAME,
     FORMAT_VERSION,
     FormatError,
-    is_colour,
     map_from_dict,
     parse_datetime,
 )
 from app.model.entities import Card, Persona
 from app.model.journey import JourneyMap
+from app.model.rules import is_colour
 
 __all__ = [
     "FORMAT_NAME",

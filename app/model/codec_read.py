@@ -25,7 +25,9 @@ from app.model.entities import (
     Step,
 )
 from app.model.errors import ModelError
+from app.model.fields import declared
 from app.model.journey import JourneyMap
+from app.model.rules import element_problem, emotion_problem, scale_problem
 from app.model.vocab import (
     CardKind,
     Channel,
@@ -129,24 +131,20 @@ def map_from_dict(data: Any) -> JourneyMap:
     steps: list[Step] = []
     for i, value in enumerate(root.items("stages")):
         obj = _Obj(value, f"stages[{i}]", {"id", "name", "goal", "steps"})
-        stage = Stage(obj.text("name"), _id(obj), obj.text("goal"))
+        stage = _checked(Stage(obj.text("name"), _id(obj), obj.text("goal")), obj.path)
         stages.append(stage)
         for j, step_value in enumerate(obj.items("steps")):
             step_obj = _Obj(
                 step_value, obj.at(f"steps[{j}]"), {"id", "name", "description", "width"}
             )
-            width = step_obj.number("width", 200.0)
-            if width <= 0:
-                raise FormatError(step_obj.at("width"), "must be positive")
-            steps.append(
-                Step(
-                    step_obj.text("name"),
-                    stage.id,
-                    _id(step_obj),
-                    step_obj.text("description"),
-                    float(width),
-                )
+            step = Step(
+                step_obj.text("name"),
+                stage.id,
+                _id(step_obj),
+                step_obj.text("description"),
+                float(step_obj.number("width", 200.0)),
             )
+            steps.append(_checked(step, step_obj.path))
     lanes = [_lane_from(v, f"lanes[{i}]") for i, v in enumerate(root.items("lanes"))]
     step_ids = {step.id for step in steps}
     lane_ids = {lane.id for lane in lanes}
@@ -163,13 +161,11 @@ def map_from_dict(data: Any) -> JourneyMap:
         step_id = obj.text("step", None)
         if step_id not in step_ids:
             raise FormatError(obj.at("step"), f"unknown step id {step_id!r}")
-        score = obj.integer("score")
-        if not info.scale.contains(score):
-            raise FormatError(
-                obj.at("score"),
-                f"{score} is outside the scale {info.scale.minimum}..{info.scale.maximum}",
-            )
-        emotions.append(EmotionPoint(persona_id, step_id, score, obj.text("note")))
+        point = EmotionPoint(persona_id, step_id, obj.integer("score"), obj.text("note"))
+        problem = emotion_problem(point, info.scale)
+        if problem:
+            raise FormatError(obj.at(_json_key(EmotionPoint, problem.field)), problem.message)
+        emotions.append(point)
     _check_unique_ids(personas, stages, steps, lanes, cards)
     try:
         return JourneyMap.build(info, personas, stages, steps, lanes, cards, emotions)
@@ -197,8 +193,6 @@ def _info_from(value: Any) -> MapInfo:
     if "scale" in obj.value:
         scale_obj = _Obj(obj.value["scale"], "map.scale", {"min", "max", "labels"})
         low, high = scale_obj.integer("min"), scale_obj.integer("max")
-        if not -100 <= low < high <= 100:
-            raise FormatError("map.scale", "min must be below max, both within -100..100")
         labels_obj = scale_obj.get("labels", dict, {})
         labels = []
         for key, text in labels_obj.items():
@@ -210,8 +204,11 @@ def _info_from(value: Any) -> MapInfo:
                 raise FormatError(f"map.scale.labels.{key}", "expected text")
             labels.append((score, text))
         scale = EmotionScale(low, high, tuple(sorted(labels)))
+        problem = scale_problem(scale)
+        if problem:
+            raise FormatError("map.scale", problem)
     defaults = MapInfo()
-    return MapInfo(
+    info = MapInfo(
         title=obj.text("title", defaults.title),
         objective=obj.text("objective"),
         description=obj.text("description"),
@@ -222,6 +219,7 @@ def _info_from(value: Any) -> MapInfo:
         modified=_date(obj, "modified", defaults.modified),
         scale=scale,
     )
+    return _checked(info, "map")
 
 
 def _persona_from(value: Any, path: str) -> Persona:
@@ -250,7 +248,7 @@ def _persona_from(value: Any, path: str) -> Persona:
             photo = base64.b64decode(photo_text, validate=True)
         except (binascii.Error, ValueError):
             raise FormatError(obj.at("photo"), "not valid base64") from None
-    return Persona(
+    persona = Persona(
         name=obj.text("name"),
         id=_id(obj),
         role=obj.text("role"),
@@ -259,21 +257,24 @@ def _persona_from(value: Any, path: str) -> Persona:
         needs=obj.text("needs"),
         frustrations=obj.text("frustrations"),
         notes=obj.text("notes"),
-        colour=_colour(obj, "#1f77b4"),
+        colour=obj.text("colour", "#1f77b4"),
         photo=photo,
         is_primary=obj.flag("primary"),
         show_curve=obj.flag("show_curve", True),
     )
+    return _checked(persona, path)
 
 
 def _lane_from(value: Any, path: str) -> Lane:
     obj = _Obj(value, path, {"id", "name", "kind", "colour", "min_height"})
-    height = obj.number("min_height", 90.0)
-    if height <= 0:
-        raise FormatError(obj.at("min_height"), "must be positive")
-    return Lane(
-        obj.text("name"), obj.choice("kind", LaneKind), _id(obj), _colour(obj, ""), float(height)
+    lane = Lane(
+        obj.text("name"),
+        obj.choice("kind", LaneKind),
+        _id(obj),
+        obj.text("colour"),
+        float(obj.number("min_height", 90.0)),
     )
+    return _checked(lane, path)
 
 
 def _card_from(value: Any, path: str, lane_ids: set[str], step_ids: set[str]) -> Card:
@@ -328,16 +329,16 @@ def _card_from(value: Any, path: str, lane_ids: set[str], step_ids: set[str]) ->
         channel=obj.choice("channel", Channel, None),
         owner=obj.text("owner"),
         moment_of_truth=obj.flag("moment_of_truth"),
-        severity=_score(obj, "severity"),
-        impact=_score(obj, "impact"),
-        effort=_score(obj, "effort"),
+        severity=obj.get("severity", int, None),
+        impact=obj.get("impact", int, None),
+        effort=obj.get("effort", int, None),
         status=obj.choice("status", Status, None),
         metrics=metrics,
         evidence=evidence,
         tags=tuple(_texts(obj, "tags")),
-        colour=_colour(obj, ""),
+        colour=obj.text("colour"),
     )
-    return card
+    return _checked(card, path)
 
 
 def _metric_from(value: Any, path: str) -> Metric:
@@ -349,21 +350,11 @@ def _metric_from(value: Any, path: str) -> Metric:
         unit=obj.text("unit"),
         target=_optional_float(obj.number("target", None)),
     )
-    reason = metric.problem()
-    if reason:
-        raise FormatError(path, reason)
-    return metric
+    return _checked(metric, path)
 
 
 def _optional_float(value: Any) -> float | None:
     return None if value is None else float(value)
-
-
-def _score(obj: _Obj, key: str) -> int | None:
-    value = obj.get(key, int, None)
-    if value is not None and not 1 <= value <= 5:
-        raise FormatError(obj.at(key), f"must be between 1 and 5, got {value}")
-    return None if value is None else int(value)
 
 
 def _texts(obj: _Obj, key: str) -> list[str]:
@@ -375,26 +366,21 @@ def _texts(obj: _Obj, key: str) -> list[str]:
 
 
 def _id(obj: _Obj) -> str:
-    value = obj.get("id", str)
-    if not value.strip() or len(value) > 100:
-        raise FormatError(obj.at("id"), "must be a non-empty id of at most 100 characters")
-    return str(value)
+    return str(obj.get("id", str))
 
 
-def _colour(obj: _Obj, default: str) -> str:
-    value = obj.text("colour", default)
-    if value and not is_colour(value):
-        raise FormatError(obj.at("colour"), f"expected a colour like #1f77b4, got {value!r}")
-    return value
+def _checked(element: T, path: str) -> T:
+    """``element`` if it obeys the map's rules; else FormatError naming the field's path."""
+    problem = element_problem(element)
+    if problem:
+        where = _join(path, _json_key(type(element), problem.field)) if problem.field else path
+        raise FormatError(where, problem.message)
+    return element
 
 
-def is_colour(value: str) -> bool:
-    """True for '#rrggbb' colour strings."""
-    return (
-        len(value) == 7
-        and value[0] == "#"
-        and all(c in "0123456789abcdefABCDEF" for c in value[1:])
-    )
+def _json_key(element_type: type[Any], field_name: str) -> str:
+    keys = {spec.name: spec.json for spec in declared(element_type)}
+    return keys.get(field_name, field_name)
 
 
 def _date(obj: _Obj, key: str, default: datetime) -> datetime:

@@ -14,14 +14,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.model.vocab import (
-    EFFORT_RANGE,
-    IMPACT_RANGE,
-    METRIC_RANGES,
-    SEVERITY_RANGE,
     CardKind,
     Channel,
     Confidence,
@@ -144,13 +139,11 @@ class Metric(NamedTuple):
         return self.name if self.kind is MetricKind.CUSTOM else self.kind.label
 
     def problem(self) -> str | None:
-        """Why this metric is invalid, or None."""
-        if self.kind is MetricKind.CUSTOM and not self.name.strip():
-            return "a custom metric needs a name"
-        bounds = METRIC_RANGES.get(self.kind)
-        if bounds and not bounds[0] <= self.value <= bounds[1]:
-            return f"{self.kind.label} must be between {bounds[0]:g} and {bounds[1]:g}"
-        return None
+        """Why this metric breaks the map's rules (``rules.py``), or None."""
+        from app.model.rules import metric_problem  # rules import the elements
+
+        problem = metric_problem(self)
+        return str(problem) if problem else None
 
 
 class Evidence(NamedTuple):
@@ -215,44 +208,11 @@ class Card(_CardFields):
         return Priority.LOW
 
     def problem(self) -> str | None:
-        """Why this card's values are invalid, or None."""
-        return card_problem(self.severity, self.impact, self.effort, self.metrics)
+        """Why this card breaks the map's rules (``rules.py``), or None."""
+        from app.model.rules import element_problem  # rules import the elements
 
-
-def card_problem(
-    severity: int | None, impact: int | None, effort: int | None, metrics: tuple[Metric, ...]
-) -> str | None:
-    """Why a card with these values would be invalid, or None."""
-    for name, value, (low, high) in (
-        ("severity", severity, SEVERITY_RANGE),
-        ("impact", impact, IMPACT_RANGE),
-        ("effort", effort, EFFORT_RANGE),
-    ):
-        if value is not None and not low <= value <= high:
-            return f"{name} must be between {low} and {high}"
-    for metric in metrics:
-        reason = metric.problem()
-        if reason:
-            return reason
-    return None
-
-
-def any_card_problem(cards: list[Card]) -> bool:
-    """Whether any card holds an invalid value; each distinct value is checked once."""
-    for severity in set(map(attrgetter("severity"), cards)):
-        if card_problem(severity, None, None, ()):
-            return True
-    for impact in set(map(attrgetter("impact"), cards)):
-        if card_problem(None, impact, None, ()):
-            return True
-    for effort in set(map(attrgetter("effort"), cards)):
-        if card_problem(None, None, effort, ()):
-            return True
-    # Cards read from a file share equal metric tuples, so keying by identity is enough.
-    distinct_metrics = {
-        id(metrics): metrics for metrics in filter(None, map(attrgetter("metrics"), cards))
-    }
-    return any(card_problem(None, None, None, metrics) for metrics in distinct_metrics.values())
+        problem = element_problem(self)
+        return str(problem) if problem else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,9 +23,9 @@ from app.model.entities import (
     Persona,
     Stage,
     Step,
-    any_card_problem,
 )
 from app.model.errors import ModelError, MutationOutsideCommand
+from app.model.rules import cards_obey_rules, describe, element_problem, emotion_problem
 
 Cell = tuple[str, str]  # (lane id, step id)
 
@@ -84,6 +84,7 @@ class JourneyMap:
         Steps and cards are appended to their stage and cell in the order given.
         Raises ModelError on a duplicate id or a dangling reference.
         """
+        _require_valid(info)
         journey = cls(info)
         with journey.mutation(notify=False):
             for persona in personas:
@@ -117,7 +118,7 @@ class JourneyMap:
             or not self._cards.keys().isdisjoint(fresh)
             or not set(map(_CARD_LANE, cards)) <= lane_ids
             or not set(map(_CARD_STEP, cards)) <= self._steps.keys()
-            or any_card_problem(cards)
+            or not cards_obey_rules(cards)
         ):
             for card in cards:
                 _require_new(card.id, self._cards, "card")
@@ -293,12 +294,24 @@ class JourneyMap:
 
     def set_info(self, info: MapInfo) -> None:
         self._require_mutation()
+        _require_valid(info)
+        if info.scale != self._info.scale:
+            outside = sorted(
+                p.score for p in self._emotions.values() if not info.scale.contains(p.score)
+            )
+            if outside:
+                raise ModelError(
+                    f"the emotion scale {info.scale.minimum}..{info.scale.maximum} would leave "
+                    f"{len(outside)} emotion point(s) outside it (scores {outside[0]} to "
+                    f"{outside[-1]}); move them onto the new scale first"
+                )
         self._info = info
         self._changed("map", "changed", "")
 
     def insert_persona(self, persona: Persona, index: int | None = None) -> None:
         self._require_mutation()
         _require_new(persona.id, (p.id for p in self._personas), "persona")
+        _require_valid(persona)
         _insert(self._personas, persona, index)
         self._changed("persona", "added", persona.id)
 
@@ -313,6 +326,7 @@ class JourneyMap:
 
     def replace_persona(self, persona: Persona) -> None:
         self._require_mutation()
+        _require_valid(persona)
         self._personas[self.persona_index(persona.id)] = persona
         self._changed("persona", "changed", persona.id)
 
@@ -325,6 +339,7 @@ class JourneyMap:
     def insert_stage(self, stage: Stage, index: int | None = None) -> None:
         self._require_mutation()
         _require_new(stage.id, self._stage_steps, "stage")
+        _require_valid(stage)
         _insert(self._stages, stage, index)
         self._stage_steps[stage.id] = []
         self._changed("stage", "added", stage.id)
@@ -341,6 +356,7 @@ class JourneyMap:
 
     def replace_stage(self, stage: Stage) -> None:
         self._require_mutation()
+        _require_valid(stage)
         self._stages[self.stage_index(stage.id)] = stage
         self._changed("stage", "changed", stage.id)
 
@@ -353,6 +369,7 @@ class JourneyMap:
     def insert_step(self, step: Step, index: int | None = None) -> None:
         self._require_mutation()
         _require_new(step.id, self._steps, "step")
+        _require_valid(step)
         if step.stage_id not in self._stage_steps:
             raise ModelError(f"step {step.id!r}: unknown stage id {step.stage_id!r}")
         self._steps[step.id] = step
@@ -379,6 +396,7 @@ class JourneyMap:
         self._require_mutation()
         if self.step(step.id).stage_id != step.stage_id:
             raise ModelError("use move_step to change a step's stage")
+        _require_valid(step)
         self._steps[step.id] = step
         self._changed("step", "changed", step.id)
 
@@ -397,6 +415,7 @@ class JourneyMap:
     def insert_lane(self, lane: Lane, index: int | None = None) -> None:
         self._require_mutation()
         _require_new(lane.id, (existing.id for existing in self._lanes), "lane")
+        _require_valid(lane)
         _insert(self._lanes, lane, index)
         self._changed("lane", "added", lane.id)
 
@@ -413,6 +432,7 @@ class JourneyMap:
 
     def replace_lane(self, lane: Lane) -> None:
         self._require_mutation()
+        _require_valid(lane)
         self._lanes[self.lane_index(lane.id)] = lane
         self._changed("lane", "changed", lane.id)
 
@@ -446,6 +466,7 @@ class JourneyMap:
         old = self.card(card.id)
         if (old.lane_id, old.step_id) != (card.lane_id, card.step_id):
             raise ModelError("use move_card to change a card's cell")
+        _require_valid(card)
         self._cards[card.id] = card
         self._changed("card", "changed", card.id)
 
@@ -463,11 +484,9 @@ class JourneyMap:
         self._require_mutation()
         self.persona_index(point.persona_id)
         self.step(point.step_id)
-        if not self._info.scale.contains(point.score):
-            scale = self._info.scale
-            raise ModelError(
-                f"emotion score {point.score} is outside the scale {scale.minimum}..{scale.maximum}"
-            )
+        problem = emotion_problem(point, self._info.scale)
+        if problem:
+            raise ModelError(f"emotion point: {problem}")
         key = (point.persona_id, point.step_id)
         action = "changed" if key in self._emotions else "added"
         self._emotions[key] = point
@@ -484,9 +503,7 @@ class JourneyMap:
             raise ModelError(f"card {card.id!r}: unknown lane id {card.lane_id!r}")
         if card.step_id not in self._steps:
             raise ModelError(f"card {card.id!r}: unknown step id {card.step_id!r}")
-        reason = card.problem()
-        if reason:
-            raise ModelError(f"card {card.title!r}: {reason}")
+        _require_valid(card)
 
 
 def _index_of(items: list[Any], element_id: str, what: str) -> int:
@@ -496,8 +513,15 @@ def _index_of(items: list[Any], element_id: str, what: str) -> int:
     raise ModelError(f"unknown {what} id {element_id!r}")
 
 
+def _require_valid(element: Any) -> None:
+    """Raise ModelError naming the element and the field if it breaks the map's rules."""
+    problem = element_problem(element)
+    if problem:
+        raise ModelError(f"{describe(element)}: {problem}")
+
+
 def _require_new(element_id: str, existing: Iterable[str], what: str) -> None:
-    if not element_id:
+    if not isinstance(element_id, str) or not element_id:
         raise ModelError(f"a {what} needs an id")
     if element_id in existing:
         raise ModelError(f"duplicate {what} id {element_id!r}")

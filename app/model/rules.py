@@ -1,0 +1,330 @@
+"""The rules every map obeys, in one place.
+
+A value is checked by the kind its field is declared with (``fields.py``):
+ids, texts, colours, sizes, ratings, numbers, pictures, dates, lists. The map
+checks each element against these rules when it is built and before any
+command changes it (``journey.py``), and every reader (the .cjm store, JSON,
+the workbook) builds through the map, so a file one reader accepts is accepted
+by all of them, and a map the model accepts can be saved, reopened and
+exported.
+
+The limits are what every path can carry: a text fits in one spreadsheet cell,
+a value fits well under the store's 16 MB cap on one value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from operator import attrgetter
+from typing import Any, NamedTuple
+
+from app.model.entities import (
+    Card,
+    EmotionPoint,
+    EmotionScale,
+    Evidence,
+    Metric,
+)
+from app.model.fields import Field, Kind, declared, names_of_kind
+from app.model.vocab import (
+    EFFORT_RANGE,
+    IMPACT_RANGE,
+    METRIC_RANGES,
+    SEVERITY_RANGE,
+    MetricKind,
+)
+
+#: Longest id: uuid4 ids are 36 characters; ids from other tools get room to spare.
+MAX_ID_LENGTH = 100
+#: Longest text in one field (and all tags or quotes of a card together): one Excel cell.
+MAX_TEXT_LENGTH = 32_767
+#: Most metrics on one card.
+MAX_METRICS = 100
+#: Largest picture (a persona photo), well under the store's 16 MB limit on one value.
+MAX_PICTURE_BYTES = 8 * 1024 * 1024
+#: Smallest and largest step width or lane height, in points.
+SIZE_RANGE = (10.0, 10_000.0)
+#: The widest emotion scale.
+SCALE_LIMITS = (-100, 100)
+RATING_RANGES = {"severity": SEVERITY_RANGE, "impact": IMPACT_RANGE, "effort": EFFORT_RANGE}
+
+# Characters no text may hold: control characters other than tab and line feed
+# (XML, and so the workbook, cannot carry them; a carriage return would come back
+# as a line feed), lone surrogates (not Unicode: SQLite cannot store them) and
+# the two non-characters U+FFFE and U+FFFF.
+_FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+
+class Problem(NamedTuple):
+    """Why a value breaks a rule: the field at fault and what is wrong with it."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.message}" if self.field else self.message
+
+
+# ---------------------------------------------------------------------- single values
+def text_problem(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be text"
+    if len(value) > MAX_TEXT_LENGTH:
+        return f"is longer than {MAX_TEXT_LENGTH:,} characters ({len(value):,})"
+    found = _FORBIDDEN_IN_TEXT.search(value)
+    if found:
+        return f"holds a character that text cannot hold (U+{ord(found.group()):04X})"
+    return None
+
+
+def id_problem(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return "must be a non-empty id"
+    if len(value) > MAX_ID_LENGTH:
+        return f"must be an id of at most {MAX_ID_LENGTH} characters ({len(value)})"
+    return text_problem(value)
+
+
+def is_colour(value: str) -> bool:
+    """True for '#rrggbb' colour strings."""
+    return len(value) == 7 and value[0] == "#" and _HEX_DIGITS.issuperset(value[1:])
+
+
+def colour_problem(value: Any) -> str | None:
+    if not isinstance(value, str) or (value and not is_colour(value)):
+        return f"must be a colour like #1f77b4, not {_short(value)}"
+    return None
+
+
+def number_problem(value: Any, low: float | None = None, high: float | None = None) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "must be a number"
+    if not math.isfinite(value):
+        return "must be a finite number"
+    if low is not None and high is not None and not low <= value <= high:
+        return f"must be between {low:g} and {high:g}, not {value:g}"
+    return None
+
+
+def rating_problem(value: Any, low: int, high: int) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "must be a whole number"
+    if not low <= value <= high:
+        return f"must be between {low} and {high}, not {value}"
+    return None
+
+
+def texts_problem(values: Any) -> str | None:
+    if not isinstance(values, tuple):
+        return "must be a list of texts"
+    for value in values:
+        problem = text_problem(value)
+        if problem:
+            return f"has an entry that {problem}"
+    total = sum(map(len, values))
+    if total > MAX_TEXT_LENGTH:
+        return f"are longer than {MAX_TEXT_LENGTH:,} characters together ({total:,})"
+    return None
+
+
+def metric_problem(metric: Metric) -> Problem | None:
+    """Why one metric breaks the rules, or None."""
+    problem = _declared_problem(metric)
+    if problem:
+        return problem
+    if metric.kind is MetricKind.CUSTOM and not metric.name.strip():
+        return Problem("", "a custom metric needs a name")
+    bounds = METRIC_RANGES.get(metric.kind)
+    if bounds and not bounds[0] <= metric.value <= bounds[1]:
+        return Problem("", f"{metric.kind.label} must be between {bounds[0]:g} and {bounds[1]:g}")
+    return None
+
+
+def metrics_problem(metrics: Any) -> str | None:
+    if not isinstance(metrics, tuple) or not all(isinstance(m, Metric) for m in metrics):
+        return "must be a list of metrics"
+    if len(metrics) > MAX_METRICS:
+        return f"holds more than {MAX_METRICS} metrics"
+    for metric in metrics:
+        problem = metric_problem(metric)
+        if problem:
+            return f"has one that is wrong: {problem}"
+    return None
+
+
+def scale_problem(scale: Any) -> str | None:
+    if not isinstance(scale, EmotionScale):
+        return "must be an emotion scale"
+    low, high = SCALE_LIMITS
+    for end in (scale.minimum, scale.maximum):
+        if isinstance(end, bool) or not isinstance(end, int):
+            return "ends must be whole numbers"
+    if not low <= scale.minimum < scale.maximum <= high:
+        return f"must run from a lower to a higher score, both within {low}..{high}"
+    scores = [score for score, _ in scale.labels]
+    if len(set(scores)) != len(scores):
+        return "has two labels for one score"
+    for score, label in scale.labels:
+        if not scale.contains(score):
+            return f"has a label for {score}, outside {scale.minimum}..{scale.maximum}"
+        problem = text_problem(label)
+        if problem:
+            return f"label for {score} {problem}"
+    return None
+
+
+def _value_problem(spec: Field, value: Any) -> str | None:
+    """Why ``value`` breaks the rule of its field's kind, or None."""
+    kind = spec.kind
+    if kind is Kind.TEXT:
+        return text_problem(value)
+    if kind in (Kind.ID, Kind.REF):
+        return id_problem(value)
+    if kind is Kind.COLOUR:
+        return colour_problem(value)
+    if kind is Kind.CHOICE or (kind is Kind.OPTIONAL_CHOICE and value is not None):
+        assert spec.vocabulary is not None
+        return None if isinstance(value, spec.vocabulary) else "is not a known choice"
+    if kind is Kind.FLAG:
+        return None if isinstance(value, bool) else "must be true or false"
+    if kind is Kind.RATING:
+        return rating_problem(value, *RATING_RANGES[spec.name])
+    if kind is Kind.SIZE:
+        return number_problem(value, *SIZE_RANGE)
+    if kind is Kind.NUMBER or (kind is Kind.OPTIONAL_NUMBER and value is not None):
+        return number_problem(value)
+    if kind is Kind.PICTURE:
+        return _picture_problem(value)
+    if kind is Kind.DATE:
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            return "must be a date with a time zone"
+        return None
+    if kind is Kind.TEXTS:
+        return texts_problem(value)
+    if kind is Kind.METRICS:
+        return metrics_problem(value)
+    if kind is Kind.EVIDENCE:
+        if not isinstance(value, Evidence):
+            return "must be an evidence record"
+        problem = _declared_problem(value)
+        return str(problem) if problem else None
+    if kind is Kind.SCALE:
+        return scale_problem(value)
+    return None  # SCORE is checked against the map's scale; WHOLE and LABELS by the scale
+
+
+def _picture_problem(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, bytes):
+        return "must be a picture"
+    if len(value) > MAX_PICTURE_BYTES:
+        return f"is larger than {MAX_PICTURE_BYTES // 1024**2} MB"
+    return None
+
+
+def _declared_problem(element: Any) -> Problem | None:
+    for spec in declared(type(element)):
+        problem = _value_problem(spec, getattr(element, spec.name))
+        if problem:
+            return Problem(spec.name, problem)
+    return None
+
+
+# ---------------------------------------------------------------------- elements
+def element_problem(element: Any) -> Problem | None:
+    """Why ``element`` (map info, persona, stage, step, lane, card) breaks the rules, or None.
+
+    References to other elements and emotion scores are checked by the map,
+    which knows the other elements and the scale.
+    """
+    if isinstance(element, Metric):
+        return metric_problem(element)
+    return _declared_problem(element)
+
+
+def emotion_problem(point: EmotionPoint, scale: EmotionScale) -> Problem | None:
+    """Why an emotion point breaks the rules on ``scale``, or None."""
+    problem = _declared_problem(point)
+    if problem:
+        return problem
+    if isinstance(point.score, bool) or not isinstance(point.score, int):
+        return Problem("score", "must be a whole number")
+    if not scale.contains(point.score):
+        return Problem(
+            "score", f"{point.score} is outside the scale {scale.minimum}..{scale.maximum}"
+        )
+    return None
+
+
+def describe(element: Any) -> str:
+    """How a message names an element: its kind and its title, name or id."""
+    kind = type(element).__name__.lower().replace("mapinfo", "map")
+    label = getattr(element, "title", None) or getattr(element, "name", None)
+    if kind == "map":
+        return "map"
+    return f"{kind} {_short(label)}" if label else f"{kind} {_short(getattr(element, 'id', ''))}"
+
+
+# ---------------------------------------------------------------------- many cards at once
+_CARD_TEXTS = names_of_kind(Card, Kind.TEXT)
+_CARD_IDS = names_of_kind(Card, Kind.ID, Kind.REF)
+_CARD_RATINGS = names_of_kind(Card, Kind.RATING)
+
+
+def cards_obey_rules(cards: Sequence[Card]) -> bool:
+    """Whether every card obeys the rules, checked a column at a time (loops in C).
+
+    Cards read from a file share equal values, so each distinct colour, tag
+    list, metric list and evidence record is checked once. When this says no,
+    the caller checks the cards one by one to name the card at fault.
+    """
+    if not cards:
+        return True
+    for name in _CARD_TEXTS:
+        if not _texts_obey_rules(list(map(attrgetter(name), cards))):
+            return False
+    for name in _CARD_IDS:
+        ids = list(map(attrgetter(name), cards))
+        if "" in set(map(str.strip, ids)) or max(map(len, ids)) > MAX_ID_LENGTH:
+            return False
+        if not _texts_obey_rules(ids):
+            return False
+    for name in _CARD_RATINGS:
+        low, high = RATING_RANGES[name]
+        if any(rating_problem(value, low, high) for value in set(map(attrgetter(name), cards))):
+            return False
+    distinct: dict[str, dict[int, Any]] = {"colour": {}, "tags": {}, "metrics": {}, "evidence": {}}
+    for name, seen in distinct.items():
+        seen.update((id(value), value) for value in map(attrgetter(name), cards))
+    return not (
+        any(colour_problem(value) for value in distinct["colour"].values())
+        or any(texts_problem(value) for value in distinct["tags"].values())
+        or any(metrics_problem(value) for value in distinct["metrics"].values())
+        or any(
+            _value_problem(_EVIDENCE_FIELD, value) for value in distinct["evidence"].values()
+        )
+        or not {type(card.moment_of_truth) for card in cards} <= {bool}
+    )
+
+
+_EVIDENCE_FIELD = next(spec for spec in declared(Card) if spec.name == "evidence")
+
+
+def _texts_obey_rules(texts: list[Any]) -> bool:
+    try:
+        joined = "\n".join(texts)  # takes nothing but text
+    except TypeError:
+        return False
+    return max(map(len, texts)) <= MAX_TEXT_LENGTH and not _FORBIDDEN_IN_TEXT.search(joined)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
