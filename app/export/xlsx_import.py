@@ -9,9 +9,10 @@ until the whole workbook has been read, so a failed import changes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from app.export import xlsx_format as fmt
 from app.export.xlsx_reader import (
@@ -42,7 +43,10 @@ from app.model.codec import FormatError, parse_datetime
 from app.model.entities import EmotionScale, Lane, MapInfo, Persona, Stage, Step, new_id
 from app.model.errors import ModelError
 from app.model.journey import JourneyMap
+from app.model.rules import element_problem
 from app.model.vocab import LaneKind, MapState
+
+E = TypeVar("E")
 
 __all__ = ["WorkbookError", "read_workbook"]
 
@@ -79,11 +83,9 @@ def _read_steps(opened: OpenedWorkbook, resolver: Resolver) -> list[Step]:
     steps = []
     for get, where in _each(table):
         stage = checked(where, "stage", resolver.stage, text(get("stage")))
-        width = optional_number(get, where, "width", "a width") or 200.0
-        if width <= 0:
-            raise WorkbookError(where("width"), "a width must be positive")
-        steps.append(Step(text(get("name")), stage.id, _fresh_or(get, where),
-                          text(get("description")), width))
+        width = optional_number(get, where, "width", "a width")
+        step = Step(text(get("name")), stage.id, _fresh_or(get, where), text(get("description")))
+        steps.append(_obeying(step if width is None else replace(step, width=width), where))
     return steps
 
 
@@ -94,12 +96,18 @@ def _read_lanes(opened: OpenedWorkbook) -> list[Lane]:
         kind = checked(where, "kind", choice, LaneKind, get("kind"), "lane kind")
         if kind is None:
             raise WorkbookError(where("kind"), "a lane needs a kind")
-        height = optional_number(get, where, "min_height", "a height") or 90.0
-        if height <= 0:
-            raise WorkbookError(where("min_height"), "a height must be positive")
-        lanes.append(Lane(text(get("name")), kind, _fresh_or(get, where), colour_cell(get, where),
-                          height))
+        height = optional_number(get, where, "min_height", "a height")
+        lane = Lane(text(get("name")), kind, _fresh_or(get, where), colour_cell(get, where))
+        lanes.append(_obeying(lane if height is None else replace(lane, min_height=height), where))
     return lanes
+
+
+def _obeying(element: E, where: Where) -> E:
+    """``element`` if it obeys the map's rules; else WorkbookError naming the cell at fault."""
+    problem = element_problem(element)
+    if problem:
+        raise WorkbookError(where(problem.field) if problem.field else where(""), problem.message)
+    return element
 
 
 def _read_personas(opened: OpenedWorkbook) -> list[Persona]:

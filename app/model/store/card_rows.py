@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from itertools import chain
 from operator import itemgetter, lt
@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Column, Table
 
 from app.model.entities import Card, Evidence, Metric
+from app.model.fields import CARD_COLUMNS, Kind, declared
 from app.model.store.values import (
     Damaged,
     check_types,
@@ -30,14 +31,17 @@ from app.model.store.values import (
 )
 from app.model.vocab import CardKind, Channel, Confidence, Status
 
-#: The card table's columns in the order of Card's fields (evidence takes three), then position.
-COLUMN_NAMES = (
-    "title", "lane_id", "step_id", "kind", "id", "body", "channel", "owner", "moment_of_truth",
-    "severity", "impact", "effort", "status", "metrics", "evidence_quotes", "evidence_source",
-    "confidence", "tags", "colour", "position",
-)  # fmt: skip
-_LANE, _STEP, _MOMENT, _SEVERITY, _EFFORT, _POSITION = 1, 2, 8, 9, 11, 19
-_TEXT_COLUMNS = ("title", "lane_id", "step_id", "id", "body", "owner", "evidence_source", "colour")
+#: The card table's columns in the order of Card's declared fields (evidence takes three),
+#: then position: a card is built straight from a row in this order.
+COLUMN_NAMES = (*CARD_COLUMNS, "position")
+_LANE, _STEP, _MOMENT, _SEVERITY, _EFFORT, _POSITION = map(
+    COLUMN_NAMES.index, ("lane_id", "step_id", "moment_of_truth", "severity", "effort", "position")
+)
+_TEXT_KINDS = (Kind.TEXT, Kind.ID, Kind.REF, Kind.COLOUR)
+_TEXT_COLUMNS = (
+    *(f.columns[0] for f in declared(Card) if f.kind in _TEXT_KINDS),
+    "evidence_source",
+)
 
 _CARD_KINDS = {kind.value: kind for kind in CardKind}
 _CHANNELS: dict[str | None, Channel | None] = {channel.value: channel for channel in Channel}
@@ -107,34 +111,26 @@ def _quick(rows: list[tuple[Any, ...]], may_sort: bool = True) -> list[Card]:
         if not may_sort:
             raise _Refused
         columns = list(zip(*sorted(rows, key=itemgetter(_LANE, _STEP, _POSITION)), strict=True))
-    (title, lane, step, kind, ids, body, channel, owner, moment, severity, impact, effort,
-     status, metrics, quotes, source, confidence, tags, colour, _) = columns  # fmt: skip
-    evidence = map(_evidence, _string_lists(quotes), source, confidence)
-    return list(
-        map(
-            _new_card,
-            zip(
-                title,
-                lane,
-                step,
-                map(_CARD_KINDS.__getitem__, kind),
-                ids,
-                body,
-                map(_CHANNELS.__getitem__, channel),
-                owner,
-                map(bool, moment),
-                severity,
-                impact,
-                effort,
-                map(_STATUSES.__getitem__, status),
-                _metric_lists(metrics),
-                evidence,
-                _string_lists(tags),
-                colour,
-                strict=True,
-            ),
-        )
-    )
+    by_column = dict(zip(COLUMN_NAMES, columns, strict=True))
+    values = [_QUICK_CONVERT[spec.name](by_column) for spec in declared(Card)]
+    return list(map(_new_card, zip(*values, strict=True)))
+
+
+# How the quick path turns the columns into each declared field's values.
+_QUICK_CONVERT: dict[str, Callable[[Mapping[str, Sequence[Any]]], Iterable[Any]]] = {
+    spec.name: itemgetter(spec.columns[0]) for spec in declared(Card)
+}
+_QUICK_CONVERT |= {
+    "kind": lambda c: map(_CARD_KINDS.__getitem__, c["kind"]),
+    "channel": lambda c: map(_CHANNELS.__getitem__, c["channel"]),
+    "moment_of_truth": lambda c: map(bool, c["moment_of_truth"]),
+    "status": lambda c: map(_STATUSES.__getitem__, c["status"]),
+    "metrics": lambda c: _metric_lists(c["metrics"]),
+    "evidence": lambda c: map(
+        _evidence, _string_lists(c["evidence_quotes"]), c["evidence_source"], c["confidence"]
+    ),
+    "tags": lambda c: _string_lists(c["tags"]),
+}
 
 
 def _evidence(quotes: tuple[str, ...], source: str, confidence: str) -> Evidence:
@@ -198,33 +194,27 @@ def _careful(table: Table, rows: list[tuple[Any, ...]]) -> list[Card]:
 
 
 def _card(row: Sequence[Any]) -> Card:
-    # fmt: off
-    (title, lane_id, step_id, kind, card_id, body, channel, owner, moment, severity,
-     impact, effort, status, metrics, quotes, source, confidence, tags, colour, _) = row
-    # fmt: on
-    where = f"card {card_id!r}"
-    return _new_card(
-        (
-            title,
-            lane_id,
-            step_id,
-            lookup(_CARD_KINDS, kind, where, "kind"),
-            card_id,
-            body,
-            lookup(_CHANNELS, channel, where, "channel"),
-            owner,
-            bool(moment),
-            severity,
-            impact,
-            effort,
-            lookup(_STATUSES, status, where, "status"),
-            metric_list(metrics, where),
-            Evidence(
-                string_list(quotes, where, "evidence_quotes"),
-                source,
-                lookup(_CONFIDENCES, confidence, where, "confidence"),
-            ),
-            string_list(tags, where, "tags"),
-            colour,
-        )
-    )
+    values = dict(zip(COLUMN_NAMES, row, strict=True))
+    where = f"card {values['id']!r}"
+    return _new_card(_CAREFUL_CONVERT.get(spec.name, _as_is)(values, spec.columns[0], where)
+                     for spec in declared(Card))  # fmt: skip
+
+
+def _as_is(values: dict[str, Any], column: str, _where: str) -> Any:
+    return values[column]
+
+
+# How the careful path turns a row's values into each declared field, naming what is wrong.
+_CAREFUL_CONVERT: dict[str, Callable[[dict[str, Any], str, str], Any]] = {
+    "kind": lambda v, c, w: lookup(_CARD_KINDS, v[c], w, c),
+    "channel": lambda v, c, w: lookup(_CHANNELS, v[c], w, c),
+    "moment_of_truth": lambda v, c, w: bool(v[c]),
+    "status": lambda v, c, w: lookup(_STATUSES, v[c], w, c),
+    "metrics": lambda v, c, w: metric_list(v[c], w),
+    "evidence": lambda v, c, w: Evidence(
+        string_list(v["evidence_quotes"], w, "evidence_quotes"),
+        v["evidence_source"],
+        lookup(_CONFIDENCES, v["confidence"], w, "confidence"),
+    ),
+    "tags": lambda v, c, w: string_list(v[c], w, c),
+}

@@ -23,6 +23,16 @@ from sqlalchemy import Table, literal_column, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
 
+from app.model.codec import FormatError, map_from_dict
+from app.model.document import (
+    Comment,
+    CommentThread,
+    Counterpart,
+    MapDocument,
+    Picture,
+    Snapshot,
+    picture_key,
+)
 from app.model.entities import (
     Card,
     EmotionPoint,
@@ -62,7 +72,16 @@ ROLLBACK_JOURNAL_MODE = b"\x01\x01"
 
 
 def open_map(path: str | Path) -> JourneyMap:
-    """Read the map stored in ``path``; raises StoreError with a one-line reason."""
+    """Read the current map stored in ``path``; raises StoreError with a one-line reason.
+
+    For reading only: a map saved back must go through its whole document
+    (``open_document``), or the file's other parts would be lost.
+    """
+    return open_document(path).current
+
+
+def open_document(path: str | Path) -> MapDocument:
+    """Read the whole document stored in ``path``; raises StoreError with a one-line reason."""
     path = Path(path)
     check_header(path)
     deadline = Deadline()
@@ -77,6 +96,7 @@ def open_map(path: str | Path) -> JourneyMap:
             sqlite3.Error,
             DBAPIError,
             ModelError,
+            FormatError,
             RecursionError,
             ValueError,
             OverflowError,
@@ -148,7 +168,7 @@ def _connected(path: Path, connect: Callable[[], sqlite3.Connection]) -> sqlite3
         raise StoreError(path, f"damaged ({_first_line(error)})") from None
 
 
-def _import(path: Path, connection: sqlite3.Connection) -> JourneyMap:
+def _import(path: Path, connection: sqlite3.Connection) -> MapDocument:
     # Recovery of a hot journal or WAL happens here, on the copy.
     application_id = connection.execute("PRAGMA application_id").fetchone()[0]
     version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -164,10 +184,10 @@ def _import(path: Path, connection: sqlite3.Connection) -> JourneyMap:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        journey = _read_map(_Rows(connection))
+        document = _read_document(_Rows(connection))
         gc.freeze()
         gc.unfreeze()
-        return journey
+        return document
     finally:
         if collecting:
             gc.enable()
@@ -226,14 +246,67 @@ def _card_select() -> str:
 
 
 # ---------------------------------------------------------------------- rows
-def _read_map(rows: _Rows) -> JourneyMap:
+def _read_document(rows: _Rows) -> MapDocument:
+    uid_rows = rows.all(tables.document)
+    if len(uid_rows) != 1:
+        raise Damaged(f"expected one document row, found {len(uid_rows)}")
+    pictures = _pictures(rows.all(tables.picture))
+    current = _read_map(rows, pictures)
+    future = None
+    for role, content, _ in rows.all(tables.map_part):
+        if role != "future":
+            raise Damaged(f"map_part: unknown map {role!r}")
+        future = _map_from_json(content, "future map")
+    comments: dict[str, list[Comment]] = {}
+    for comment_id, thread_id, _, author, written, text, _ in rows.all(tables.comment):
+        comment = Comment(author, text, comment_id, parse_date(written, "written"))
+        comments.setdefault(thread_id, []).append(comment)
+    threads = [
+        CommentThread(element_id, tuple(comments.pop(thread_id, ())), thread_id, role, bool(done))
+        for thread_id, _, role, element_id, done, _ in rows.all(tables.comment_thread)
+    ]
+    if comments:
+        raise Damaged(f"comment: unknown thread id {next(iter(comments))!r}")
+    return MapDocument(
+        current,
+        uid=uid_rows[0][1],
+        future=future,
+        counterparts=[Counterpart(a, b) for a, b, _ in rows.all(tables.counterpart)],
+        snapshots=[
+            Snapshot(name, content, snapshot_id, parse_date(taken, "taken"), author)
+            for snapshot_id, _, name, taken, author, content, _ in rows.all(tables.snapshot)
+        ],
+        threads=threads,
+        pictures=pictures.values(),
+    )
+
+
+def _pictures(rows: list[tuple[Any, ...]]) -> dict[str, Picture]:
+    found = {}
+    for key, media_type, size, data, _ in rows:
+        if size != len(data) or picture_key(data) != key:
+            raise Damaged(f"picture {key[:12]!r}: its bytes do not match its hash")
+        found[key] = Picture(data, media_type)
+    return found
+
+
+def _map_from_json(content: str, what: str) -> JourneyMap:
+    """A map kept as cjm-json text inside the file (the future-state map)."""
+    try:
+        return map_from_dict(decode_json(content, what, "content"))
+    except FormatError as error:
+        raise Damaged(f"{what}: {error}") from None
+
+
+def _read_map(rows: _Rows, pictures: dict[str, Picture]) -> JourneyMap:
     map_rows = rows.all(tables.journey_map)
     if len(map_rows) != 1:
         raise Damaged(f"expected one map row, found {len(map_rows)}")
     info = _info(dict(zip(tables.journey_map.columns.keys(), map_rows[0], strict=False)))
     persona_columns = tables.persona.columns.keys()
     personas = [
-        _persona(dict(zip(persona_columns, row, strict=False))) for row in rows.all(tables.persona)
+        _persona(dict(zip(persona_columns, row, strict=False)), pictures)
+        for row in rows.all(tables.persona)
     ]
     stages = [Stage(name, stage_id, goal) for stage_id, _, name, goal, _ in rows.all(tables.stage)]
     steps = [
@@ -261,8 +334,6 @@ def _info(row: Any) -> MapInfo:
     except ValueError:
         raise Damaged("map: scale_labels has a score that is not a number") from None
     low, high = row["scale_min"], row["scale_max"]
-    if not -100 <= low < high <= 100:
-        raise Damaged("map: emotion scale out of range")
     return MapInfo(
         title=row["title"],
         objective=row["objective"],
@@ -276,7 +347,13 @@ def _info(row: Any) -> MapInfo:
     )
 
 
-def _persona(row: Any) -> Persona:
+def _persona(row: Any, pictures: dict[str, Picture]) -> Persona:
+    photo = None
+    if row["photo_sha256"] is not None:
+        picture = pictures.get(row["photo_sha256"])
+        if picture is None:
+            raise Damaged(f"persona {row['id']!r}: its photo is missing from the file")
+        photo = picture.data
     return Persona(
         name=row["name"],
         id=row["id"],
@@ -287,7 +364,7 @@ def _persona(row: Any) -> Persona:
         frustrations=row["frustrations"],
         notes=row["notes"],
         colour=row["colour"],
-        photo=row["photo"],
+        photo=photo,
         is_primary=bool(row["is_primary"]),
         show_curve=bool(row["show_curve"]),
     )

@@ -1,8 +1,14 @@
 """The tables of a .cjm file (SQLite), as SQLAlchemy Core metadata.
 
 One row per element; order is an explicit ``position`` column. Lists and small
-records inside a card (metrics, quotes, tags) are JSON text columns; images are
-BLOBs, so one .cjm file holds everything a map needs.
+records inside a card (metrics, quotes, tags) are JSON text columns. Around the
+map's own tables, the document's parts: its stable id, pictures by content hash
+(persona photos name theirs), the future-state map and snapshots as cjm-json
+text, counterpart links, and comment threads. One .cjm file holds everything.
+
+This is the definition of the current version only. Every released version is
+frozen as text in ``history.py``, and a test fails if this one drifts from it:
+a change here needs a new version number and an upgrade.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from sqlalchemy import (
 #: PRAGMA application_id of every .cjm file: "CJMS" in ASCII.
 APPLICATION_ID = 0x434A4D53
 #: PRAGMA user_version: the schema version this program writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -58,7 +64,7 @@ persona = Table(
     Column("frustrations", Text, nullable=False),
     Column("notes", Text, nullable=False),
     Column("colour", Text, nullable=False),
-    Column("photo", LargeBinary),
+    Column("photo_sha256", Text, ForeignKey("picture.sha256")),
     Column("is_primary", Integer, nullable=False),
     Column("show_curve", Integer, nullable=False),
 )
@@ -127,4 +133,70 @@ emotion = Table(
     Column("score", Integer, nullable=False),
     Column("note", Text, nullable=False),
     PrimaryKeyConstraint("persona_id", "step_id"),
+)
+
+# ---------------------------------------------------------------------- the document's parts
+document = Table(
+    "document",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", Text, nullable=False),
+    CheckConstraint("id = 1", name="one_document_per_file"),
+)
+
+picture = Table(
+    "picture",
+    metadata,
+    Column("sha256", Text, primary_key=True),
+    Column("media_type", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+# The future-state map, as cjm-json text (one row per role; "future" today).
+map_part = Table(
+    "map_part",
+    metadata,
+    Column("role", Text, primary_key=True),
+    Column("content", Text, nullable=False),
+)
+
+counterpart = Table(
+    "counterpart",
+    metadata,
+    Column("current_id", Text, nullable=False),
+    Column("future_id", Text, nullable=False),
+    PrimaryKeyConstraint("current_id", "future_id"),
+)
+
+snapshot = Table(
+    "snapshot",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("taken", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("content", Text, nullable=False),
+)
+
+comment_thread = Table(
+    "comment_thread",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("map_role", Text, nullable=False),
+    Column("element_id", Text, nullable=False),
+    Column("resolved", Integer, nullable=False),
+)
+
+comment = Table(
+    "comment",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("thread_id", Text, ForeignKey("comment_thread.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("written", Text, nullable=False),
+    Column("text", Text, nullable=False),
 )

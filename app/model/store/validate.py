@@ -14,10 +14,10 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import create_engine
+from sqlalchemy import MetaData, create_engine
 
 from app.model.store.errors import NewerVersionError, StoreError
-from app.model.store.history import OLD_SCHEMAS
+from app.model.store.history import SCHEMAS, canonical_statements
 from app.model.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -110,12 +110,30 @@ def schema_shape(connection: sqlite3.Connection) -> SchemaShape:
     return frozenset(shape)
 
 
-def _read_empty_current(read: Callable[[sqlite3.Connection], Found]) -> Found:
+def schema_drift(live: MetaData = metadata) -> list[str]:
+    """The statements in which the live schema differs from the frozen current version.
+
+    Empty when they agree; anything else means schema.py changed without a new
+    version number, a frozen definition and an upgrade (history.py).
+    """
+    built = _read_empty_current(canonical_statements, live)
+    memory = sqlite3.connect(":memory:")
+    try:
+        memory.executescript(SCHEMAS[SCHEMA_VERSION])
+        frozen = canonical_statements(memory)
+    finally:
+        memory.close()
+    return sorted(set(built) ^ set(frozen))
+
+
+def _read_empty_current(
+    read: Callable[[sqlite3.Connection], Found], live: MetaData = metadata
+) -> Found:
     """``read`` applied to an empty database with our current schema, built in memory."""
     engine = create_engine("sqlite://")
     try:
         with engine.begin() as connection:
-            metadata.create_all(connection)
+            live.create_all(connection)
             raw = connection.connection.driver_connection
             assert isinstance(raw, sqlite3.Connection)
             return read(raw)
@@ -143,7 +161,7 @@ def expected_shape(version: int) -> SchemaShape:
         return _read_empty_current(schema_shape)
     memory = sqlite3.connect(":memory:")
     try:
-        memory.executescript(OLD_SCHEMAS[version])
+        memory.executescript(SCHEMAS[version])
         return schema_shape(memory)
     finally:
         memory.close()

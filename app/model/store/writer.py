@@ -25,6 +25,8 @@ from sqlalchemy import Table, create_engine, event, insert
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
 
+from app.model.codec import map_to_dict
+from app.model.document import MapDocument, picture_key
 from app.model.journey import JourneyMap
 from app.model.store import schema as tables
 from app.model.store.errors import StoreError
@@ -33,13 +35,22 @@ TEMP_SUFFIX = ".cjm-saving"
 
 
 def save_map(journey: JourneyMap, path: str | Path) -> None:
-    """Write ``journey`` to ``path`` safely; raises StoreError with a one-line reason."""
+    """Write a new document holding just ``journey`` to ``path`` (a new file, or a copy).
+
+    A map opened from a file is saved back with ``save_document``, which keeps
+    the file's other parts (snapshots, future map, comments, pictures).
+    """
+    save_document(MapDocument(journey), path)
+
+
+def save_document(document: MapDocument, path: str | Path) -> None:
+    """Write ``document`` to ``path`` safely; raises StoreError with a one-line reason."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     remove_leftovers(path)
     temp = folder / f".{path.name}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}"
     try:
-        write_database(journey, temp)
+        write_database(document, temp)
         verify(temp)
         _fsync_file(temp)
         os.replace(temp, path)
@@ -62,8 +73,8 @@ def remove_leftovers(path: Path) -> None:
                 leftover.unlink()
 
 
-def write_database(journey: JourneyMap, target: Path) -> None:
-    """Create ``target`` from scratch with our schema and every row of the map."""
+def write_database(document: MapDocument, target: Path) -> None:
+    """Create ``target`` from scratch with our schema and every row of the document."""
     engine = create_engine(f"sqlite:///{target}")
 
     @event.listens_for(engine, "connect")
@@ -78,7 +89,7 @@ def write_database(journey: JourneyMap, target: Path) -> None:
             db.exec_driver_sql(f"PRAGMA application_id = {tables.APPLICATION_ID}")
             db.exec_driver_sql(f"PRAGMA user_version = {tables.SCHEMA_VERSION}")
             tables.metadata.create_all(db)
-            for table, rows in _rows(journey):
+            for table, rows in (*_rows(document.current), *_part_rows(document)):
                 if rows:
                     # The statement is SQLAlchemy's; the rows go to the driver as tuples,
                     # because binding thousands of dicts one by one costs more than writing.
@@ -135,7 +146,7 @@ def _rows(journey: JourneyMap) -> list[tuple[Any, list[dict[str, Any]]]]:
             "frustrations": p.frustrations,
             "notes": p.notes,
             "colour": p.colour,
-            "photo": p.photo,
+            "photo_sha256": picture_key(p.photo) if p.photo is not None else None,
             "is_primary": int(p.is_primary),
             "show_curve": int(p.show_curve),
         }
@@ -183,6 +194,60 @@ def _rows(journey: JourneyMap) -> list[tuple[Any, list[dict[str, Any]]]]:
         (tables.lane, lanes),
         (tables.card, cards),
         (tables.emotion, emotions),
+    ]
+
+
+def _part_rows(document: MapDocument) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """The rows of the document's parts around the current map."""
+    pictures = [
+        {"sha256": key, "media_type": p.media_type, "size": len(p.data), "data": p.data}
+        for key, p in sorted(document.all_pictures().items())
+    ]
+    parts = []
+    if document.future is not None:
+        content = json.dumps(map_to_dict(document.future), ensure_ascii=False)
+        parts.append({"role": "future", "content": content})
+    snapshots = [
+        {
+            "id": s.id,
+            "position": i,
+            "name": s.name,
+            "taken": s.taken.isoformat(),
+            "author": s.author,
+            "content": s.content,
+        }
+        for i, s in enumerate(document.snapshots)
+    ]
+    threads = [
+        {
+            "id": t.id,
+            "position": i,
+            "map_role": t.map_role,
+            "element_id": t.element_id,
+            "resolved": int(t.resolved),
+        }
+        for i, t in enumerate(document.threads)
+    ]
+    comments = [
+        {
+            "id": c.id,
+            "thread_id": t.id,
+            "position": i,
+            "author": c.author,
+            "written": c.written.isoformat(),
+            "text": c.text,
+        }
+        for i, (t, c) in enumerate((t, c) for t in document.threads for c in t.comments)
+    ]
+    links = [{"current_id": c.current_id, "future_id": c.future_id} for c in document.counterparts]
+    return [
+        (tables.document, [{"id": 1, "uid": document.uid}]),
+        (tables.picture, pictures),
+        (tables.map_part, parts),
+        (tables.counterpart, links),
+        (tables.snapshot, snapshots),
+        (tables.comment_thread, threads),
+        (tables.comment, comments),
     ]
 
 
