@@ -17,8 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.model import commands as c
+from app.model.document import MapDocument
 from app.model.store import open_map, save_map
-from app.model.store.writer import _rows
+from app.model.store.writer import _part_rows, _rows
 from app.model.synthetic import synthetic_map
 
 RUNS = 25
@@ -38,7 +39,10 @@ def median_seconds(*works: Callable[[], object], runs: int = RUNS) -> list[float
 
 def raw_read(path: Path) -> list[list[tuple[object, ...]]]:
     connection = sqlite3.connect(path)
-    tables = ("journey_map", "persona", "stage", "step", "lane", "card", "emotion")
+    tables = [
+        name
+        for (name,) in connection.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")
+    ]
     rows = [connection.execute(f"SELECT * FROM {table}").fetchall() for table in tables]
     connection.close()
     return rows
@@ -68,7 +72,10 @@ def bench(cards: int, folder: Path) -> dict[str, float]:
         row[0] for row in connection.execute("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL")
     ]
     connection.close()
-    rows = [(table.name, [tuple(r.values()) for r in values]) for table, values in _rows(journey)]
+    rows = [
+        (table.name, [tuple(r[column] for column in table.columns.keys())  # noqa: SIM118 (ColumnCollection) for r in values])
+        for table, values in (*_rows(journey), *_part_rows(MapDocument(journey)))
+    ]
 
     first_card = next(journey.cards())
     counter = iter(range(10**6))

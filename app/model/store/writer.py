@@ -26,9 +26,10 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
 
 from app.model.codec import map_to_dict
-from app.model.document import MapDocument, picture_key
+from app.model.document import MapDocument
 from app.model.journey import JourneyMap
 from app.model.store import schema as tables
+from app.model.store.element_rows import element_row
 from app.model.store.errors import StoreError
 
 TEMP_SUFFIX = ".cjm-saving"
@@ -119,81 +120,23 @@ def verify(target: Path) -> None:
 
 
 def _rows(journey: JourneyMap) -> list[tuple[Any, list[dict[str, Any]]]]:
-    info = journey.info
-    map_row = {
-        "id": 1,
-        "title": info.title,
-        "objective": info.objective,
-        "description": info.description,
-        "state": info.state.value,
-        "author": info.author,
-        "organisation": info.organisation,
-        "created": info.created.isoformat(),
-        "modified": info.modified.isoformat(),
-        "scale_min": info.scale.minimum,
-        "scale_max": info.scale.maximum,
-        "scale_labels": json.dumps({str(k): v for k, v in info.scale.labels}, ensure_ascii=False),
-    }
-    personas = [
-        {
-            "id": p.id,
-            "position": i,
-            "name": p.name,
-            "role": p.role,
-            "quote": p.quote,
-            "goals": p.goals,
-            "needs": p.needs,
-            "frustrations": p.frustrations,
-            "notes": p.notes,
-            "colour": p.colour,
-            "photo_sha256": picture_key(p.photo) if p.photo is not None else None,
-            "is_primary": int(p.is_primary),
-            "show_curve": int(p.show_curve),
-        }
-        for i, p in enumerate(journey.personas)
-    ]
-    stages = [
-        {"id": s.id, "position": i, "name": s.name, "goal": s.goal}
-        for i, s in enumerate(journey.stages)
-    ]
+    """The rows of the map's own tables, each element's by its declared fields."""
     steps = [
-        {
-            "id": s.id,
-            "stage_id": s.stage_id,
-            "position": i,
-            "name": s.name,
-            "description": s.description,
-            "width": s.width,
-        }
+        element_row(step, position=i)
         for stage in journey.stages
-        for i, s in enumerate(journey.steps_of(stage.id))
-    ]
-    lanes = [
-        {
-            "id": lane.id,
-            "position": i,
-            "name": lane.name,
-            "kind": lane.kind.value,
-            "colour": lane.colour,
-            "min_height": lane.min_height,
-        }
-        for i, lane in enumerate(journey.lanes)
+        for i, step in enumerate(journey.steps_of(stage.id))
     ]
     # A card's position is its place in reading order over the whole map (lane by
     # lane, step by step, down each cell), so a reader can check order in one pass.
-    cards = [_card_row(card, position) for position, card in enumerate(journey.cards())]
-    emotions = [
-        {"persona_id": e.persona_id, "step_id": e.step_id, "score": e.score, "note": e.note}
-        for e in journey.emotions()
-    ]
+    cards = [element_row(card, position=i) for i, card in enumerate(journey.cards())]
     return [
-        (tables.journey_map, [map_row]),
-        (tables.persona, personas),
-        (tables.stage, stages),
+        (tables.journey_map, [element_row(journey.info, id=1)]),
+        (tables.persona, [element_row(p, position=i) for i, p in enumerate(journey.personas)]),
+        (tables.stage, [element_row(s, position=i) for i, s in enumerate(journey.stages)]),
         (tables.step, steps),
-        (tables.lane, lanes),
+        (tables.lane, [element_row(lane, position=i) for i, lane in enumerate(journey.lanes)]),
         (tables.card, cards),
-        (tables.emotion, emotions),
+        (tables.emotion, [element_row(point) for point in journey.emotions()]),
     ]
 
 
@@ -249,39 +192,6 @@ def _part_rows(document: MapDocument) -> list[tuple[Any, list[dict[str, Any]]]]:
         (tables.comment_thread, threads),
         (tables.comment, comments),
     ]
-
-
-def _card_row(card: Any, position: int) -> dict[str, Any]:
-    metrics = [
-        {"kind": m.kind.value, "name": m.name, "value": m.value, "unit": m.unit, "target": m.target}
-        for m in card.metrics
-    ]
-    return {
-        "id": card.id,
-        "lane_id": card.lane_id,
-        "step_id": card.step_id,
-        "position": position,
-        "kind": card.kind.value,
-        "title": card.title,
-        "body": card.body,
-        "channel": card.channel.value if card.channel else None,
-        "owner": card.owner,
-        "moment_of_truth": int(card.moment_of_truth),
-        "severity": card.severity,
-        "impact": card.impact,
-        "effort": card.effort,
-        "status": card.status.value if card.status else None,
-        "metrics": json.dumps(metrics, ensure_ascii=False) if metrics else None,
-        "evidence_quotes": _json_list(card.evidence.quotes),
-        "evidence_source": card.evidence.source,
-        "confidence": card.evidence.confidence.value,
-        "tags": _json_list(card.tags),
-        "colour": card.colour,
-    }
-
-
-def _json_list(values: tuple[str, ...]) -> str | None:
-    return json.dumps(list(values), ensure_ascii=False) if values else None
 
 
 def _fsync_file(path: Path) -> None:
