@@ -17,7 +17,8 @@ from app.model.codec_read import (
     map_from_dict,
     parse_datetime,
 )
-from app.model.entities import Card, Persona
+from app.model.entities import Card
+from app.model.fields import Kind, declared
 from app.model.journey import JourneyMap
 from app.model.rules import is_colour
 
@@ -37,112 +38,62 @@ __all__ = [
 # ---------------------------------------------------------------------- writing
 def map_to_dict(journey: JourneyMap) -> dict[str, Any]:
     """The whole map as plain data, every element with its id, in map order."""
-    info = journey.info
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "map": {
-            "title": info.title,
-            "objective": info.objective,
-            "description": info.description,
-            "state": info.state.value,
-            "author": info.author,
-            "organisation": info.organisation,
-            "created": info.created.isoformat(),
-            "modified": info.modified.isoformat(),
-            "scale": {
-                "min": info.scale.minimum,
-                "max": info.scale.maximum,
-                "labels": {str(score): text for score, text in info.scale.labels},
-            },
-        },
-        "personas": [_persona_to_dict(p) for p in journey.personas],
+        "map": plain_of(journey.info),
+        "personas": [plain_of(persona) for persona in journey.personas],
         "stages": [
             {
-                "id": stage.id,
-                "name": stage.name,
-                "goal": stage.goal,
-                "steps": [
-                    {
-                        "id": step.id,
-                        "name": step.name,
-                        "description": step.description,
-                        "width": step.width,
-                    }
-                    for step in journey.steps_of(stage.id)
-                ],
+                **plain_of(stage),
+                "steps": [plain_of(step, skip="stage_id") for step in journey.steps_of(stage.id)],
             }
             for stage in journey.stages
         ],
-        "lanes": [
-            {
-                "id": lane.id,
-                "name": lane.name,
-                "kind": lane.kind.value,
-                "colour": lane.colour,
-                "min_height": lane.min_height,
-            }
-            for lane in journey.lanes
-        ],
+        "lanes": [plain_of(lane) for lane in journey.lanes],
         "cards": [card_to_dict(card) for card in journey.cards()],
-        "emotions": [
-            {"persona": p.persona_id, "step": p.step_id, "score": p.score, "note": p.note}
-            for p in journey.emotions()
-        ],
-    }
-
-
-def _persona_to_dict(persona: Persona) -> dict[str, Any]:
-    return {
-        "id": persona.id,
-        "name": persona.name,
-        "role": persona.role,
-        "quote": persona.quote,
-        "goals": persona.goals,
-        "needs": persona.needs,
-        "frustrations": persona.frustrations,
-        "notes": persona.notes,
-        "colour": persona.colour,
-        "photo": base64.b64encode(persona.photo).decode("ascii") if persona.photo else None,
-        "primary": persona.is_primary,
-        "show_curve": persona.show_curve,
+        "emotions": [plain_of(point) for point in journey.emotions()],
     }
 
 
 def card_to_dict(card: Card) -> dict[str, Any]:
     """One card as plain data (also the clipboard form of a card)."""
+    return plain_of(card)
+
+
+def plain_of(element: Any, skip: str = "") -> dict[str, Any]:
+    """An element as plain data, each declared field under its JSON key (``skip`` left out).
+
+    The id comes first, so a reader of the file finds it at once.
+    """
+    specs = sorted(declared(type(element)), key=lambda spec: spec.kind is not Kind.ID)
     return {
-        "id": card.id,
-        "lane": card.lane_id,
-        "step": card.step_id,
-        "kind": card.kind.value,
-        "title": card.title,
-        "body": card.body,
-        "channel": card.channel.value if card.channel else None,
-        "owner": card.owner,
-        "moment_of_truth": card.moment_of_truth,
-        "severity": card.severity,
-        "impact": card.impact,
-        "effort": card.effort,
-        "status": card.status.value if card.status else None,
-        "metrics": [
-            {
-                "kind": m.kind.value,
-                "name": m.name,
-                "value": float(m.value),
-                "unit": m.unit,
-                "target": None if m.target is None else float(m.target),
-            }
-            for m in card.metrics
-        ],
-        "evidence": {
-            "quotes": list(card.evidence.quotes),
-            "source": card.evidence.source,
-            "confidence": card.evidence.confidence.value,
-        },
-        "tags": list(card.tags),
-        "colour": card.colour,
+        spec.json: _plain_value(spec.kind, getattr(element, spec.name))
+        for spec in specs
+        if spec.name != skip
     }
+
+
+def _plain_value(kind: Kind, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind in (Kind.CHOICE, Kind.OPTIONAL_CHOICE):
+        return value.value
+    if kind in (Kind.NUMBER, Kind.OPTIONAL_NUMBER):
+        return float(value)
+    if kind is Kind.PICTURE:
+        return base64.b64encode(value).decode("ascii")
+    if kind is Kind.DATE:
+        return value.isoformat()
+    if kind is Kind.TEXTS:
+        return list(value)
+    if kind is Kind.METRICS:
+        return [plain_of(metric) for metric in value]
+    if kind in (Kind.EVIDENCE, Kind.SCALE):
+        return plain_of(value)
+    if kind is Kind.LABELS:
+        return {str(score): text for score, text in value}
+    return value
 
 
 def with_fresh_ids(data: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+from dataclasses import MISSING
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, TypeVar
@@ -25,17 +27,14 @@ from app.model.entities import (
     Step,
 )
 from app.model.errors import ModelError
-from app.model.fields import declared
+from app.model.fields import Field, Kind, declared
 from app.model.journey import JourneyMap
 from app.model.rules import element_problem, emotion_problem, scale_problem
 from app.model.vocab import (
     CardKind,
-    Channel,
-    Confidence,
     LaneKind,
     MapState,
     MetricKind,
-    Status,
 )
 
 FORMAT_NAME = "cjm-json"
@@ -125,43 +124,39 @@ def map_from_dict(data: Any) -> JourneyMap:
             "version",
             f"written by a newer CJM Studio (version {version}); this reads {FORMAT_VERSION}",
         )
-    info = _info_from(root.get("map", dict))
-    personas = [_persona_from(v, f"personas[{i}]") for i, v in enumerate(root.items("personas"))]
+    info = element_from(MapInfo, _Obj(root.get("map", dict), "map", _keys(MapInfo)))
+    personas = [
+        element_from(Persona, _Obj(value, f"personas[{i}]", _keys(Persona)))
+        for i, value in enumerate(root.items("personas"))
+    ]
     stages: list[Stage] = []
     steps: list[Step] = []
     for i, value in enumerate(root.items("stages")):
-        obj = _Obj(value, f"stages[{i}]", {"id", "name", "goal", "steps"})
-        stage = _checked(Stage(obj.text("name"), _id(obj), obj.text("goal")), obj.path)
+        obj = _Obj(value, f"stages[{i}]", {*_keys(Stage), "steps"})
+        stage = element_from(Stage, obj)
         stages.append(stage)
-        for j, step_value in enumerate(obj.items("steps")):
-            step_obj = _Obj(
-                step_value, obj.at(f"steps[{j}]"), {"id", "name", "description", "width"}
-            )
-            step = Step(
-                step_obj.text("name"),
-                stage.id,
-                _id(step_obj),
-                step_obj.text("description"),
-                float(step_obj.number("width", 200.0)),
-            )
-            steps.append(_checked(step, step_obj.path))
-    lanes = [_lane_from(v, f"lanes[{i}]") for i, v in enumerate(root.items("lanes"))]
-    step_ids = {step.id for step in steps}
-    lane_ids = {lane.id for lane in lanes}
-    cards = [
-        _card_from(v, f"cards[{i}]", lane_ids, step_ids) for i, v in enumerate(root.items("cards"))
+        steps += [
+            element_from(Step, _Obj(v, obj.at(f"steps[{j}]"), _keys(Step) - {"stage_id"}),
+                         stage_id=stage.id)
+            for j, v in enumerate(obj.items("steps"))
+        ]  # fmt: skip
+    lanes = [
+        element_from(Lane, _Obj(value, f"lanes[{i}]", _keys(Lane)))
+        for i, value in enumerate(root.items("lanes"))
     ]
-    persona_ids = {p.id for p in personas}
+    known = {
+        "lane": {lane.id for lane in lanes},
+        "step": {step.id for step in steps},
+        "persona": {persona.id for persona in personas},
+    }
+    cards = [
+        element_from(Card, _Obj(value, f"cards[{i}]", {*_keys(Card), "priority"}), known=known)
+        for i, value in enumerate(root.items("cards"))
+    ]
     emotions = []
     for i, value in enumerate(root.items("emotions")):
-        obj = _Obj(value, f"emotions[{i}]", {"persona", "step", "score", "note"})
-        persona_id = obj.text("persona", None)
-        if persona_id not in persona_ids:
-            raise FormatError(obj.at("persona"), f"unknown persona id {persona_id!r}")
-        step_id = obj.text("step", None)
-        if step_id not in step_ids:
-            raise FormatError(obj.at("step"), f"unknown step id {step_id!r}")
-        point = EmotionPoint(persona_id, step_id, obj.integer("score"), obj.text("note"))
+        obj = _Obj(value, f"emotions[{i}]", _keys(EmotionPoint))
+        point = element_from(EmotionPoint, obj, known=known)
         problem = emotion_problem(point, info.scale)
         if problem:
             raise FormatError(obj.at(_json_key(EmotionPoint, problem.field)), problem.message)
@@ -173,184 +168,112 @@ def map_from_dict(data: Any) -> JourneyMap:
         raise FormatError("", str(error)) from None
 
 
-def _info_from(value: Any) -> MapInfo:
-    obj = _Obj(
-        value,
-        "map",
-        {
-            "title",
-            "objective",
-            "description",
-            "state",
-            "author",
-            "organisation",
-            "created",
-            "modified",
-            "scale",
-        },
-    )
-    scale = EmotionScale()
-    if "scale" in obj.value:
-        scale_obj = _Obj(obj.value["scale"], "map.scale", {"min", "max", "labels"})
-        low, high = scale_obj.integer("min"), scale_obj.integer("max")
-        labels_obj = scale_obj.get("labels", dict, {})
-        labels = []
-        for key, text in labels_obj.items():
-            try:
-                score = int(key)
-            except ValueError:
-                raise FormatError(f"map.scale.labels.{key}", "not a whole number") from None
-            if not isinstance(text, str):
-                raise FormatError(f"map.scale.labels.{key}", "expected text")
-            labels.append((score, text))
-        scale = EmotionScale(low, high, tuple(sorted(labels)))
-        problem = scale_problem(scale)
-        if problem:
-            raise FormatError("map.scale", problem)
-    defaults = MapInfo()
-    info = MapInfo(
-        title=obj.text("title", defaults.title),
-        objective=obj.text("objective"),
-        description=obj.text("description"),
-        state=obj.choice("state", MapState, MapState.CURRENT),
-        author=obj.text("author"),
-        organisation=obj.text("organisation"),
-        created=_date(obj, "created", defaults.created),
-        modified=_date(obj, "modified", defaults.modified),
-        scale=scale,
-    )
-    return _checked(info, "map")
+def element_from(
+    element_type: type[T], obj: _Obj, known: dict[str, set[str]] | None = None, **given: Any
+) -> T:
+    """An element read from its plain form by its declared fields, checked by the map's rules.
+
+    ``given`` fields come from the structure around the object (a step's stage);
+    a reference must name an element in ``known`` (by JSON key). A missing field
+    takes the element's default; a missing text is empty.
+    """
+    values = dict(given)
+    for spec in declared(element_type):
+        if spec.name not in values:
+            values[spec.name] = _read_field(spec, obj, _default(element_type, spec), known)
+    return _checked(element_type(**values), obj.path)
 
 
-def _persona_from(value: Any, path: str) -> Persona:
-    obj = _Obj(
-        value,
-        path,
-        {
-            "id",
-            "name",
-            "role",
-            "quote",
-            "goals",
-            "needs",
-            "frustrations",
-            "notes",
-            "colour",
-            "photo",
-            "primary",
-            "show_curve",
-        },
-    )
-    photo_text = obj.get("photo", str, None)
-    photo = None
-    if photo_text:
-        try:
-            photo = base64.b64decode(photo_text, validate=True)
-        except (binascii.Error, ValueError):
-            raise FormatError(obj.at("photo"), "not valid base64") from None
-    persona = Persona(
-        name=obj.text("name"),
-        id=_id(obj),
-        role=obj.text("role"),
-        quote=obj.text("quote"),
-        goals=obj.text("goals"),
-        needs=obj.text("needs"),
-        frustrations=obj.text("frustrations"),
-        notes=obj.text("notes"),
-        colour=obj.text("colour", "#1f77b4"),
-        photo=photo,
-        is_primary=obj.flag("primary"),
-        show_curve=obj.flag("show_curve", True),
-    )
-    return _checked(persona, path)
-
-
-def _lane_from(value: Any, path: str) -> Lane:
-    obj = _Obj(value, path, {"id", "name", "kind", "colour", "min_height"})
-    lane = Lane(
-        obj.text("name"),
-        obj.choice("kind", LaneKind),
-        _id(obj),
-        obj.text("colour"),
-        float(obj.number("min_height", 90.0)),
-    )
-    return _checked(lane, path)
-
-
-def _card_from(value: Any, path: str, lane_ids: set[str], step_ids: set[str]) -> Card:
-    obj = _Obj(
-        value,
-        path,
-        {
-            "id",
-            "lane",
-            "step",
-            "kind",
-            "title",
-            "body",
-            "channel",
-            "owner",
-            "moment_of_truth",
-            "severity",
-            "impact",
-            "effort",
-            "status",
-            "metrics",
-            "evidence",
-            "tags",
-            "colour",
-            "priority",
-        },
-    )
-    lane = obj.text("lane", None)
-    if lane not in lane_ids:
-        raise FormatError(obj.at("lane"), f"unknown lane id {lane!r}")
-    step = obj.text("step", None)
-    if step not in step_ids:
-        raise FormatError(obj.at("step"), f"unknown step id {step!r}")
-    metrics = tuple(
-        _metric_from(v, obj.at(f"metrics[{i}]")) for i, v in enumerate(obj.items("metrics"))
-    )
-    evidence = Evidence()
-    if obj.value.get("evidence") is not None:
-        ev = _Obj(obj.value["evidence"], obj.at("evidence"), {"quotes", "source", "confidence"})
-        evidence = Evidence(
-            tuple(_texts(ev, "quotes")),
-            ev.text("source"),
-            ev.choice("confidence", Confidence, Confidence.ASSUMPTION),
+def _read_field(spec: Field, obj: _Obj, default: Any, known: dict[str, set[str]] | None) -> Any:
+    key, kind = spec.json, spec.kind
+    if kind is Kind.ID:
+        return _id(obj)
+    if kind is Kind.REF:
+        value = obj.text(key, None)
+        if known is not None and value not in known.get(key, ()):
+            raise FormatError(obj.at(key), f"unknown {key} id {value!r}")
+        return value
+    if kind in (Kind.TEXT, Kind.COLOUR):
+        return obj.text(key, "" if default is _REQUIRED else default)
+    if kind in (Kind.CHOICE, Kind.OPTIONAL_CHOICE):
+        assert spec.vocabulary is not None
+        return obj.choice(key, spec.vocabulary, ... if default is _REQUIRED else default)
+    if kind is Kind.FLAG:
+        return obj.flag(key, default)
+    if kind in (Kind.RATING, Kind.SCORE):
+        return obj.get(key, int, None if kind is Kind.RATING else ...)
+    if kind in (Kind.SIZE, Kind.NUMBER):
+        return float(obj.number(key, ... if default is _REQUIRED else default))
+    if kind is Kind.OPTIONAL_NUMBER:
+        return _optional_float(obj.number(key, None))
+    if kind is Kind.PICTURE:
+        return _picture(obj, key)
+    if kind is Kind.DATE:
+        return _date(obj, key, default)
+    if kind is Kind.TEXTS:
+        return tuple(_texts(obj, key))
+    if kind is Kind.METRICS:
+        return tuple(
+            element_from(Metric, _Obj(v, obj.at(f"{key}[{i}]"), _keys(Metric)))
+            for i, v in enumerate(obj.items(key))
         )
-    card = Card(
-        title=obj.text("title"),
-        lane_id=lane,
-        step_id=step,
-        kind=obj.choice("kind", CardKind),
-        id=_id(obj),
-        body=obj.text("body"),
-        channel=obj.choice("channel", Channel, None),
-        owner=obj.text("owner"),
-        moment_of_truth=obj.flag("moment_of_truth"),
-        severity=obj.get("severity", int, None),
-        impact=obj.get("impact", int, None),
-        effort=obj.get("effort", int, None),
-        status=obj.choice("status", Status, None),
-        metrics=metrics,
-        evidence=evidence,
-        tags=tuple(_texts(obj, "tags")),
-        colour=obj.text("colour"),
-    )
-    return _checked(card, path)
+    if kind is Kind.EVIDENCE:
+        if obj.value.get(key) is None:
+            return default
+        return element_from(Evidence, _Obj(obj.value[key], obj.at(key), _keys(Evidence)))
+    if kind is Kind.SCALE:
+        return _scale_from(obj, key, default)
+    raise AssertionError(f"no plain form for {kind}")  # every kind is read above
 
 
-def _metric_from(value: Any, path: str) -> Metric:
-    obj = _Obj(value, path, {"kind", "name", "value", "unit", "target"})
-    metric = Metric(
-        kind=obj.choice("kind", MetricKind),
-        value=float(obj.number("value")),
-        name=obj.text("name"),
-        unit=obj.text("unit"),
-        target=_optional_float(obj.number("target", None)),
-    )
-    return _checked(metric, path)
+_REQUIRED = object()
+
+
+def _default(element_type: type[Any], spec: Field) -> Any:
+    """The value a field takes when the plain form leaves it out (``_REQUIRED`` if none)."""
+    if hasattr(element_type, "_field_defaults"):
+        return element_type._field_defaults.get(spec.name, _REQUIRED)
+    found = {f.name: f for f in dataclass_fields(element_type)}[spec.name]
+    if found.default is not MISSING:
+        return found.default
+    if found.default_factory is not MISSING:
+        return found.default_factory()
+    return _REQUIRED
+
+
+def _keys(element_type: type[Any]) -> set[str]:
+    return {spec.json for spec in declared(element_type)}
+
+
+def _picture(obj: _Obj, key: str) -> bytes | None:
+    text = obj.get(key, str, None)
+    if not text:
+        return None
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise FormatError(obj.at(key), "not valid base64") from None
+
+
+def _scale_from(obj: _Obj, key: str, default: EmotionScale) -> EmotionScale:
+    if key not in obj.value:
+        return default
+    scale_obj = _Obj(obj.value[key], obj.at(key), _keys(EmotionScale))
+    low, high = scale_obj.integer("min"), scale_obj.integer("max")
+    labels = []
+    for label_key, text in scale_obj.get("labels", dict, {}).items():
+        try:
+            score = int(label_key)
+        except ValueError:
+            raise FormatError(scale_obj.at(f"labels.{label_key}"), "not a whole number") from None
+        if not isinstance(text, str):
+            raise FormatError(scale_obj.at(f"labels.{label_key}"), "expected text")
+        labels.append((score, text))
+    scale = EmotionScale(low, high, tuple(sorted(labels)))
+    problem = scale_problem(scale)
+    if problem:
+        raise FormatError(obj.at(key), problem)
+    return scale
 
 
 def _optional_float(value: Any) -> float | None:
