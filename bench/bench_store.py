@@ -73,7 +73,7 @@ def bench(cards: int, folder: Path) -> dict[str, float]:
     ]
     connection.close()
     rows = [
-        (table.name, [tuple(r[column] for column in table.columns.keys())  # noqa: SIM118 (ColumnCollection) for r in values])
+        (table.name, [tuple(r[column.name] for column in table.columns) for r in values])
         for table, values in (*_rows(journey), *_part_rows(MapDocument(journey)))
     ]
 
