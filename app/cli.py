@@ -2,21 +2,41 @@
 
 Every failure prints one line starting with ``error:`` on stderr and exits 1
 (2 for usage mistakes); an input file is never modified by a failed command.
+
+Writing a map follows the app's save rules: the command holds the map's open-once lock
+(refused, naming who has it open, while CJM Studio or another command holds it) and
+keeps the previous version as the app's one backup. Exports never write over the map
+they read, over any map, or over an existing file unless ``--overwrite`` is given.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from app import __version__
 from app.export.json_form import export_json, read_json
 from app.model.codec import FormatError
 from app.model.journey import JourneyMap
-from app.model.store import StoreError, file_schema_version, open_map, save_map
+from app.model.store import (
+    APPLICATION_ID,
+    StoreError,
+    file_schema_version,
+    open_document,
+    open_map,
+)
+from app.model.store.validate import SQLITE_MAGIC
+from app.model.store.workspace import (
+    APP_PROGRAM,
+    UNKNOWN_HOLDER,
+    DocumentLock,
+    save_with_backup,
+)
 from app.model.templates import new_map, template_names
 
 
@@ -82,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--handout", action="store_true", help="write the A4/Letter handout instead of a poster"
     )
+    export.add_argument(
+        "--overwrite", action="store_true", help="replace existing output files (never a map)"
+    )
     export.set_defaults(handler=_export)
 
     import_ = commands.add_parser(
@@ -110,7 +133,9 @@ def _new(args: argparse.Namespace) -> None:
         raise CommandError(
             f"unknown template {args.template!r} (choose from: {', '.join(template_names())})"
         ) from None
-    save_map(journey, args.output)
+    with _holding(args.output):
+        _refuse_existing(args.output, args.overwrite)  # again: it may have appeared meanwhile
+        save_with_backup(journey, args.output)
 
 
 def _counts(journey: JourneyMap, schema_version: int) -> dict[str, object]:
@@ -147,7 +172,13 @@ def _export(args: argparse.Namespace) -> None:
         )
     if args.pdf is None and (args.tile or args.handout or args.paper):
         raise CommandError("--paper, --tile and --handout go with --pdf OUT.pdf")
+    outputs = [
+        (flag, path)
+        for flag, path in (("--pdf", args.pdf), ("--json", args.json), ("--xlsx", args.xlsx))
+        if path is not None
+    ]
     journey = open_map(args.map)
+    _check_outputs(args.map, outputs, args.overwrite)  # all of them before writing any
     if args.pdf is not None:
         _write(args.pdf, lambda: _export_pdf(journey, args))
     if args.json is not None:
@@ -156,6 +187,49 @@ def _export(args: argparse.Namespace) -> None:
         from app.export.xlsx_export import export_workbook
 
         _write(args.xlsx, lambda: export_workbook(journey, args.xlsx))
+
+
+def _check_outputs(source: Path, outputs: list[tuple[str, Path]], overwrite: bool) -> None:
+    """Refuse an output that is the map itself, any map, twice the same file, a folder,
+    or an existing file without ``--overwrite``."""
+    for index, (flag, path) in enumerate(outputs):
+        if _same_file(path, source):
+            raise CommandError(f"{path.name}: {flag} would write over the map being exported")
+        if path.is_dir():
+            raise CommandError(f"{path.name} is a folder")
+        if path.exists() and _is_map(path):
+            raise CommandError(f"{path.name} is a CJM Studio map; export never replaces a map")
+        for other_flag, other in outputs[:index]:
+            if _same_file(path, other):
+                raise CommandError(f"{path.name} is given for both {other_flag} and {flag}")
+        if path.exists() and not overwrite:
+            raise CommandError(f"{path.name} already exists (use --overwrite to replace it)")
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """The same file however it is spelled (``./x/../a``, a symlink, a hard link)."""
+    if first.resolve() == second.resolve():
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist (yet): then they differ
+        return False
+
+
+def _is_map(path: Path) -> bool:
+    """A map by its name, or by the SQLite header with our application id."""
+    if path.suffix.lower() == ".cjm":
+        return True
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    return (
+        header[:16] == SQLITE_MAGIC
+        and len(header) >= 72
+        and int.from_bytes(header[68:72], "big", signed=True) == APPLICATION_ID
+    )
 
 
 def _export_pdf(journey: JourneyMap, args: argparse.Namespace) -> None:
@@ -198,9 +272,13 @@ def _import(args: argparse.Namespace) -> None:
         return
     if args.output is None:
         raise CommandError("import needs an output map: cjm import IN OUT.cjm")
+    if _same_file(args.output, args.source):
+        raise CommandError(f"{args.output.name}: the output would replace the file read")
     _refuse_existing(args.output, args.overwrite)
     journey = _read_source(args.source)
-    save_map(journey, args.output)
+    with _holding(args.output):
+        _refuse_existing(args.output, args.overwrite)
+        save_with_backup(journey, args.output)
 
 
 def _is_workbook(source: Path) -> bool:
@@ -231,20 +309,50 @@ def _merge(source: Path, target: Path) -> None:
         raise CommandError(f"{source.name}: --into merges Excel workbooks (.xlsx) only")
     if not source.is_file():
         raise CommandError(f"{source.name}: no such file")
-    journey = open_map(target)
+    with _holding(target):  # read, merge and write with the map held: nobody saves between
+        document = open_document(target)  # the whole file: saving keeps every part of it
+        journey = document.current
+        try:
+            result = merge_workbook(journey, source)
+        except WorkbookError as error:
+            raise CommandError(f"{source.name}: {error}") from None
+        except OSError as error:
+            raise CommandError(f"{source.name}: cannot be read ({error.strerror})") from None
+        if not result.changed:
+            print("no changes")
+            return
+        for line in result.report:
+            print(line)
+        result.apply()
+        save_with_backup(document, target)
+
+
+#: The program name a command records while it holds a map's lock.
+CLI_PROGRAM = "cjm"
+
+
+@contextlib.contextmanager
+def _holding(path: Path) -> Iterator[None]:
+    """Hold ``path``'s open-once lock, as the app does, while the map is written."""
     try:
-        result = merge_workbook(journey, source)
-    except WorkbookError as error:
-        raise CommandError(f"{source.name}: {error}") from None
+        lock = DocumentLock(path, program=CLI_PROGRAM)
+        acquired = lock.acquire()
     except OSError as error:
-        raise CommandError(f"{source.name}: cannot be read ({error.strerror})") from None
-    if not result.changed:
-        print("no changes")
-        return
-    for line in result.report:
-        print(line)
-    result.apply()
-    save_map(journey, target)
+        raise CommandError(f"{path.name}: cannot be locked ({error.strerror or error})") from None
+    if not acquired:
+        holder = lock.holder()
+        if holder is None:
+            raise CommandError(f"{path.name} is {UNKNOWN_HOLDER}; close it there first")
+        advice = (
+            "close it there first"
+            if holder.program == APP_PROGRAM
+            else "try again when it has finished"
+        )
+        raise CommandError(f"{path.name} is {holder.describe()}; {advice}")
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _refuse_existing(path: Path, overwrite: bool) -> None:
@@ -255,10 +363,11 @@ def _refuse_existing(path: Path, overwrite: bool) -> None:
 
 
 def _write(path: Path, write: Callable[[], None]) -> None:
+    # The exporters write atomically: a failed export leaves the old file or none.
     try:
         write()
     except OSError as error:
-        raise CommandError(f"{path.name}: cannot be written ({error.strerror})") from None
+        raise CommandError(f"{path.name}: cannot be written ({error.strerror or error})") from None
 
 
 if __name__ == "__main__":

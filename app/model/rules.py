@@ -87,11 +87,11 @@ def text_problem(value: Any) -> str | None:
 
 def id_problem(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
-        return "must be a non-empty id"
+        return "must not be empty"
     if len(value) > MAX_ID_LENGTH:
-        return f"must be an id of at most {MAX_ID_LENGTH} characters ({len(value)})"
+        return f"must be at most {MAX_ID_LENGTH} characters long, not {len(value)}"
     if not value.isprintable():
-        return "must be an id of printable characters (no line breaks or control characters)"
+        return "must be printable (no line breaks or control characters)"
     return None
 
 

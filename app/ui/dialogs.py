@@ -1,4 +1,5 @@
-"""Small dialogs, all plain text: errors, the unsaved-changes question, file and template choice.
+"""Small dialogs, all plain text: errors, the unsaved-changes and changed-on-disk questions,
+file and template choice.
 
 File names and store messages are user data: every label here is set to
 Qt.PlainText so a name like ``<img src=...>.cjm`` shows as those characters.
@@ -64,6 +65,51 @@ def ask_save(parent: QWidget | None, name: str) -> str:
     if answer == QMessageBox.StandardButton.Discard:
         return "discard"
     return "cancel"
+
+
+RELOAD, KEEP = "reload", "keep"
+
+
+def ask_file_changed(parent: QWidget | None, name: str, modified: bool) -> str:
+    """RELOAD or KEEP, for a map whose file another program changed on disk."""
+    if modified:
+        choices = (
+            "Reload opens the changed file and drops your unsaved changes from this window "
+            "(a copy of them is kept and offered the next time CJM Studio starts). "
+        )
+    else:
+        choices = "Reload opens the changed file. "
+    choices += "Keep mine keeps this window's version: saving will replace the other change."
+    # One plain-text label: Qt's informative text would not be plain text.
+    box = _box(
+        parent,
+        QMessageBox.Icon.Question,
+        "Map changed on disk",
+        f"{name} was changed on disk by another program.\n\n{choices}",
+    )
+    reload = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("Keep mine", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(reload)
+    box.setEscapeButton(keep)  # closing the box is not an answer to reload
+    box.exec()
+    return RELOAD if box.clickedButton() is reload else KEEP
+
+
+def ask_overwrite_changed(parent: QWidget | None, name: str) -> bool:
+    """True to save over a file another program changed since this window read it."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Warning,
+        "Map changed on disk",
+        f"{name} was changed on disk by another program since this window read it. "
+        "Saving replaces that version with yours.",
+    )
+    overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is overwrite
 
 
 def open_path(parent: QWidget | None, folder: str = "") -> Path | None:

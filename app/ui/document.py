@@ -1,4 +1,4 @@
-"""One open map: the journey, its undo stack and the file it came from.
+"""One open map: its document, its undo stack and the file it came from.
 
 The window shows one Document at a time. Autosave and recovery (issue 6) hang
 off ``edited``, which fires after every change to the map, and ``read_only``
@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.model.commands import Command
+from app.model.document import MapDocument
 from app.model.journey import Change, JourneyMap
 from app.ui import undo
 
@@ -28,10 +29,15 @@ class Document(QObject):
     title_changed = Signal()
 
     def __init__(
-        self, journey: JourneyMap, path: Path | None = None, parent: QObject | None = None
+        self,
+        content: JourneyMap | MapDocument,
+        path: Path | None = None,
+        parent: QObject | None = None,
     ):
         super().__init__(parent)
-        self.journey = journey
+        #: Everything the file holds; saving writes all of it, so no part is dropped.
+        self.map_document = content if isinstance(content, MapDocument) else MapDocument(content)
+        journey = self.journey = self.map_document.current
         self.path = path
         self.read_only = False
         self.stack = QUndoStack(self)

@@ -1,7 +1,9 @@
-"""File commands of a window: New, Open, Save, Save As, recent files, the unsaved-changes question.
+"""File commands of a window: New, Open, Save, Save As, Reload, recent files, the
+unsaved-changes question.
 
 The store does the reading and the safe writing; a StoreError becomes a
-message box and the current map stays open.
+message box and the current map stays open. A save never replaces, unasked, a file
+another program changed since this window read it (``app.ui.file_watch``).
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.model.store import StoreError, open_map
-from app.model.store.workspace import previous_version, save_with_backup
+from app.model.document import MapDocument
+from app.model.store import StoreError, open_document
+from app.model.store.workspace import DocumentLock, previous_version, save_with_backup
 from app.model.templates import new_map
 from app.ui import dialogs, settings
 from app.ui.document import Document
+from app.ui.file_watch import Fingerprint, fingerprint
 
 if TYPE_CHECKING:
     from app.ui.window import MainWindow
@@ -64,19 +68,41 @@ class FileController:
                 return False
         if ask and not self.confirm_close():
             return False
-        try:
-            journey = open_map(path)
-        except StoreError as error:
-            dialogs.show_error(self.window, "Cannot open map", str(error))
+        content, read = self._read(path, "Cannot open map")
+        if content is None:
             return False
-        except OSError as error:
-            dialogs.show_error(
-                self.window, "Cannot open map", f"{path.name}: {error.strerror or error}"
-            )
-            return False
-        self.window.set_document(Document(journey, path))
+        self.window.set_document(Document(content, path))
+        self.window.safety.watch.follow(path, read)
         self._remember(path)
         return True
+
+    def reload(self) -> bool:
+        """Open this window's file anew (it changed on disk); unsaved edits are set aside."""
+        path = self.document.path
+        if path is None:
+            return False
+        content, read = self._read(path, "Cannot reload map")
+        if content is None or not self.window.safety.set_aside():
+            return False
+        document = Document(content, path)
+        # Still read-only if it was: the other holder has not let go, so no second notice.
+        document.read_only = self.document.read_only
+        self.window.set_document(document)
+        self.window.safety.watch.follow(path, read)
+        self.window.statusBar().showMessage(f"Reloaded {path.name} from disk", 4000)
+        return True
+
+    def _read(self, path: Path, title: str) -> tuple[MapDocument | None, Fingerprint | None]:
+        """The document in ``path`` and the file's fingerprint taken before reading it (so a
+        change made while reading is noticed later); (None, None) after an error message."""
+        read = fingerprint(path)
+        try:
+            return open_document(path), read
+        except StoreError as error:
+            dialogs.show_error(self.window, title, str(error))
+        except OSError as error:
+            dialogs.show_error(self.window, title, f"{path.name}: {error.strerror or error}")
+        return None, None
 
     def save(self) -> bool:
         self.window.view.editor.commit()
@@ -97,16 +123,19 @@ class FileController:
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
+        if not self.window.safety.watch.may_overwrite(path):
+            return False  # changed on disk by another program, and the user said Cancel
         lock = self.window.safety.lock_for(path)
         if lock is None:
+            holder = DocumentLock(path).describe_holder()
             dialogs.show_error(
                 self.window,
                 "Cannot save map",
-                f"{path.name} is open in another window or program; save under another name.",
+                f"{path.name} is {holder}; save under another name.",
             )
             return False
         try:
-            save_with_backup(self.document.journey, path)
+            save_with_backup(self.document.map_document, path)
         except StoreError as error:
             self.window.safety.save_failed(lock)
             dialogs.show_error(self.window, "Cannot save map", str(error))
@@ -142,11 +171,11 @@ class FileController:
         if not self.confirm_close():
             return False
         try:
-            journey = open_map(backup)
+            restored = open_document(backup)
         except (StoreError, OSError) as error:
             dialogs.show_error(self.window, "Cannot restore previous version", str(error))
             return False
-        document = Document(journey, path)
+        document = Document(restored, path)
         document.stack.resetClean()  # unsaved until the user saves it over the file
         self.window.set_document(document)
         self.window.statusBar().showMessage(f"Previous version of {path.name} restored", 4000)

@@ -4,7 +4,10 @@ The store side is ``app.model.store.workspace``. Each window has one ``Safety``:
 - after an edit, the map is written to its working copy within a second (a single-shot
   timer that is not restarted while pending, so continuous editing still writes);
 - the working copy is discarded after a save and when the map is closed cleanly;
-- the file a window shows is locked; a file locked elsewhere opens read-only.
+- the file a window shows is locked; a file locked elsewhere opens read-only, and the
+  message names who has it open;
+- the file is watched for changes made by other programs (``app.ui.file_watch``);
+  unsaved edits dropped to reload the file are set aside as a recoverable copy.
 
 ``offer_recovery`` runs at start-up; ``recover`` does the chosen answer and is what
 tests call (the dialog around it is thin).
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.model.store import StoreError, open_map
+from app.model.store import StoreError, open_document
 from app.model.store.workspace import (
     DocumentLock,
     Recoverable,
@@ -28,6 +31,7 @@ from app.model.store.workspace import (
 )
 from app.ui import dialogs
 from app.ui.document import Document
+from app.ui.file_watch import FileWatch
 
 if TYPE_CHECKING:
     from app.ui.window import MainWindow
@@ -53,6 +57,7 @@ class Safety(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_DELAY_MS)
         self.timer.timeout.connect(self.write_now)
+        self.watch = FileWatch(window)
 
     # ------------------------------------------------------------------ locks
     def _claim(self, document: Document) -> None:
@@ -68,8 +73,7 @@ class Safety(QObject):
         dialogs.show_message(
             self.window,
             "Map already open",
-            f"{document.path.name} is already open in another window or program; "
-            "it opens read-only.",
+            f"{document.path.name} is already {lock.describe_holder()}; it opens read-only.",
         )
 
     def lock_for(self, path: Path) -> DocumentLock | None:
@@ -98,6 +102,7 @@ class Safety(QObject):
         self._failed = False
         document.edited.connect(self._on_edited)
         self._claim(document)
+        self.watch.follow(document.path)
         if document.modified:  # a restored map: keep it safe at once
             self.write_now()
 
@@ -111,6 +116,7 @@ class Safety(QObject):
         self.working = None
         self.document = None
         self._release_lock()
+        self.watch.follow(None)
 
     def saved(self, path: Path, lock: DocumentLock) -> None:
         """The document was saved to ``path``: hold its lock, drop the working copy."""
@@ -121,6 +127,24 @@ class Safety(QObject):
         if self.working is not None:
             self.working.discard()
         self.working = None
+        self.watch.follow(path)  # our own save is not a change by another program
+
+    def set_aside(self) -> bool:
+        """Keep the shown map's unsaved edits as a recoverable copy, before the window lets
+        go of them (to reload its file); False if that copy could not be written."""
+        document = self.document
+        if document is None or not document.modified:
+            return True
+        try:
+            WorkingCopy(document.path, aside=True).write(document.map_document)
+        except (StoreError, OSError) as error:
+            dialogs.show_error(
+                self.window,
+                "Cannot reload map",
+                f"Your unsaved changes could not be kept ({error}); the map was not reloaded.",
+            )
+            return False
+        return True
 
     # ------------------------------------------------------------------ autosave
     def _on_edited(self) -> None:
@@ -144,7 +168,7 @@ class Safety(QObject):
                 self.working.discard()
             self.working = WorkingCopy(document.path)
         try:
-            self.working.write(document.journey)
+            self.working.write(document.map_document)
         except (StoreError, OSError) as error:
             if not self._failed:  # say it once, not after every edit
                 self._failed = True
@@ -158,6 +182,11 @@ def recovery_text(item: Recoverable) -> str:
     where = str(item.original) if item.original is not None else "never saved"
     edited = item.edited.astimezone().strftime("%Y-%m-%d %H:%M:%S")
     title = item.title or "Untitled"
+    if item.aside:
+        return (
+            f"Unsaved changes were set aside when their map was reloaded from disk: "
+            f"{title} ({where}), last edited {edited}. "
+        )
     return (
         f"A map was not saved when CJM Studio last closed: {title} ({where}), "
         f"last edited {edited}. "
@@ -191,11 +220,11 @@ def recover(window: MainWindow, item: Recoverable, choice: str) -> bool:
     if choice != RESTORE:
         return False
     try:
-        journey = open_map(item.working_copy)
+        recovered = open_document(item.working_copy)
     except (StoreError, OSError) as error:
         dialogs.show_error(window, "Cannot restore map", f"{item.working_copy.name}: {error}")
         return False
-    document = Document(journey, item.original)
+    document = Document(recovered, item.original)
     document.stack.resetClean()  # modified: the user saves it
     discard_recoverable(item)  # attach writes a fresh working copy for it at once
     window.set_document(document)

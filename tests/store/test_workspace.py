@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -12,8 +14,10 @@ from app.model import commands as c
 from app.model.entities import Card
 from app.model.store import open_map, save_map
 from app.model.store.workspace import (
+    UNKNOWN_HOLDER,
     DocumentLock,
     WorkingCopy,
+    data_folder,
     discard_recoverable,
     find_recoverable,
     previous_version,
@@ -104,3 +108,43 @@ def test_deleted_cards_are_not_in_the_working_copy(tmp_path: Path) -> None:
     c.RemoveCard(journey, card.id).do()
     working.write(journey)
     assert b"Secret-pricing-7781" not in working.path.read_bytes()
+
+
+def test_the_lock_records_who_holds_it_until_released(tmp_path: Path) -> None:
+    path = tmp_path / "map.cjm"
+    lock, other = DocumentLock(path, program="cjm"), DocumentLock(path)
+    assert other.holder() is None and other.describe_holder() == UNKNOWN_HOLDER
+    assert lock.acquire()
+    holder = other.holder()
+    assert holder is not None
+    assert (holder.program, holder.user, holder.pid) == ("cjm", getpass.getuser(), os.getpid())
+    assert holder.host == socket.gethostname()
+    assert other.describe_holder() == holder.describe()
+    assert holder.describe().startswith(f"in use by cjm (by {getpass.getuser()} on ")
+    lock.release()
+    assert other.holder() is None  # the record goes with the lock
+    assert other.acquire()
+    assert other.describe_holder().startswith("open in CJM Studio (by ")
+    other.release()
+
+
+def test_a_garbled_holder_record_is_described_plainly(tmp_path: Path) -> None:
+    path = tmp_path / "map.cjm"
+    lock = DocumentLock(path)
+    assert lock.acquire()
+    record = next((data_folder() / "locks").glob("*.holder.json"))
+    for garbage in ("{not json", "[]", '{"program": "CJM Studio"}', ""):
+        record.write_text(garbage, "utf-8")
+        assert DocumentLock(path).describe_holder() == "open in another window or program"
+    lock.release()
+
+
+def test_set_aside_edits_are_offered_even_though_the_file_is_newer(tmp_path: Path) -> None:
+    path = tmp_path / "map.cjm"
+    journey = full_map()
+    c.EditMap(journey, title="Workshop edits").do()
+    WorkingCopy(path, aside=True).write(journey)
+    save_map(full_map(), path)  # the file reloaded in their place is newer
+    [offer] = find_recoverable()
+    assert offer.aside and offer.original == path.resolve() and offer.title == "Workshop edits"
+    assert WorkingCopy(path).path != offer.working_copy  # not the window's own copy

@@ -35,7 +35,8 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 
     from app.ui import dialogs
 
-    names = ("ask_save", "show_error", "show_message", "open_path", "save_path", "choose_template")
+    names = ("ask_save", "show_error", "show_message", "open_path", "save_path", "choose_template",
+             "ask_file_changed", "ask_overwrite_changed")  # fmt: skip
     for name in names:
         monkeypatch.setattr(dialogs, name, unexpected)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import getpass
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -100,9 +103,13 @@ def test_a_map_open_in_another_window_opens_read_only(
     try:
         assert other.files.open(saved_retail)
         assert other.document.read_only
-        assert told == [
-            "retail.cjm is already open in another window or program; it opens read-only."
-        ]
+        [notice] = told  # the message names who holds the file: this very process
+        holder = rf"by {re.escape(getpass.getuser())} on {re.escape(socket.gethostname())}, "
+        assert re.fullmatch(
+            rf"retail\.cjm is already open in CJM Studio \({holder}"
+            rf"process {os.getpid()}, since \d\d:\d\d\); it opens read-only\.",
+            notice,
+        ), notice
         assert "read-only" in other.windowTitle()
         assert not other.menu_actions.all["delete"].isEnabled()
         assert not other.properties.isEnabled()
