@@ -175,8 +175,6 @@ class EditStep(Command):
         _check_no_id_change(changes, {"id", "stage_id"})
         self.before = journey.step(step_id)
         self.after = replace(self.before, **changes)
-        if self.after.width <= 0:
-            raise ModelError("a step's width must be positive")
 
     def _do(self) -> None:
         self.journey.replace_step(self.after)
@@ -250,8 +248,6 @@ class EditLane(Command):
         _check_no_id_change(changes, {"id"})
         self.before = journey.lane(lane_id)
         self.after = replace(self.before, **changes)
-        if self.after.min_height <= 0:
-            raise ModelError("a lane's height must be positive")
 
     def _do(self) -> None:
         self.journey.replace_lane(self.after)
