@@ -25,7 +25,13 @@ from app.model.entities import (
     Step,
 )
 from app.model.errors import ModelError, MutationOutsideCommand
-from app.model.rules import cards_obey_rules, describe, element_problem, emotion_problem
+from app.model.rules import (
+    CheckedCards,
+    cards_obey_rules,
+    describe,
+    element_problem,
+    emotion_problem,
+)
 
 Cell = tuple[str, str]  # (lane id, step id)
 
@@ -108,7 +114,8 @@ class JourneyMap:
         checked as sets (loops that run in C); only if a check fails are the cards
         checked one by one, to name the card at fault.
         """
-        cards = list(cards)
+        checked = isinstance(cards, CheckedCards)  # the reader checked the rules already
+        cards = cards if isinstance(cards, CheckedCards) else list(cards)
         ids = list(map(_CARD_ID, cards))
         fresh = dict(zip(ids, cards, strict=True))
         lane_ids = {lane.id for lane in self._lanes}
@@ -118,7 +125,7 @@ class JourneyMap:
             or not self._cards.keys().isdisjoint(fresh)
             or not set(map(_CARD_LANE, cards)) <= lane_ids
             or not set(map(_CARD_STEP, cards)) <= self._steps.keys()
-            or not cards_obey_rules(cards)
+            or not (checked or cards_obey_rules(cards))
         ):
             for card in cards:
                 _require_new(card.id, self._cards, "card")

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache, partial
 from itertools import chain
 from typing import Any, NamedTuple
 
@@ -283,16 +284,43 @@ _CARD_TEXTS = names_of_kind(Card, Kind.TEXT)
 _CARD_RATINGS = names_of_kind(Card, Kind.RATING)
 
 
+class CheckedCards(list[Card]):
+    """Cards known to obey the rules: only ``checked_cards`` makes them, after checking
+    every column, so ``JourneyMap.build`` does not check them a second time."""
+
+
+_new_card = partial(tuple.__new__, Card)  # the values are checked: no fresh id needed
+
+
+def checked_cards(columns: Mapping[str, Sequence[Any]]) -> CheckedCards | None:
+    """The cards made from ``columns`` (one sequence per Card field), if all obey the rules.
+
+    A reader that already holds its values a column at a time (the .cjm store)
+    checks and builds in one go; None means some value breaks a rule.
+    """
+    if not _columns_obey_rules(columns):
+        return None
+    return CheckedCards(map(_new_card, zip(*(columns[name] for name in Card._fields), strict=True)))
+
+
 def cards_obey_rules(cards: Sequence[Card]) -> bool:
     """Whether every card obeys the rules, checked a column at a time (loops in C).
 
-    Cards read from a file share equal values, so each distinct colour, tag
-    list, metric list and evidence record is checked once. When this says no,
-    the caller checks the cards one by one to name the card at fault.
+    When this says no, the caller checks the cards one by one to name the card at fault.
     """
-    if not cards:
+    return not cards or _columns_obey_rules(
+        dict(zip(Card._fields, zip(*cards, strict=True), strict=True))
+    )
+
+
+def _columns_obey_rules(column: Mapping[str, Sequence[Any]]) -> bool:
+    """``cards_obey_rules`` on the cards' values, one sequence per field.
+
+    Cards read from a file share equal values, so each distinct colour, tag
+    list, metric list and evidence record is checked once.
+    """
+    if not column["id"]:
         return True
-    column = dict(zip(Card._fields, zip(*cards, strict=True), strict=True))
     texts = [column[name] for name in _CARD_TEXTS]
     try:
         joined = "\n".join(chain.from_iterable(texts))  # takes nothing but text
@@ -310,17 +338,28 @@ def cards_obey_rules(cards: Sequence[Card]) -> bool:
         low, high = RATING_RANGES[name]
         if any(rating_problem(value, low, high) for value in set(column[name])):
             return False
-    # Hashing in C finds the distinct values; only those are checked in Python.
+    for name in _CARD_CHOICES:
+        vocabulary = _VOCABULARY[name]
+        if not all(isinstance(value, vocabulary) or value is None for value in set(column[name])):
+            return False
+    # Hashing in C finds the distinct values; only those are checked in Python, and
+    # a value met before (in an earlier batch of rows) is not checked again.
     return not (
-        any(map(colour_problem, set(column["colour"])))
-        or any(map(texts_problem, set(column["tags"])))
-        or any(map(metrics_problem, set(column["metrics"])))
-        or any(_value_problem(_EVIDENCE_FIELD, value) for value in set(column["evidence"]))
+        any(map(_known_colour_problem, set(column["colour"])))
+        or any(map(_known_texts_problem, set(column["tags"])))
+        or any(map(_known_metrics_problem, set(column["metrics"])))
+        or any(map(_known_evidence_problem, set(column["evidence"])))
         or not set(map(type, column["moment_of_truth"])) <= {bool}
     )
 
 
+_CARD_CHOICES = names_of_kind(Card, Kind.CHOICE, Kind.OPTIONAL_CHOICE)
+_VOCABULARY = {spec.name: spec.vocabulary for spec in declared(Card) if spec.vocabulary}
 _EVIDENCE_FIELD = next(spec for spec in declared(Card) if spec.name == "evidence")
+_known_colour_problem = lru_cache(maxsize=4096)(colour_problem)
+_known_texts_problem = lru_cache(maxsize=4096)(texts_problem)
+_known_metrics_problem = lru_cache(maxsize=4096)(metrics_problem)
+_known_evidence_problem = lru_cache(maxsize=4096)(partial(_value_problem, _EVIDENCE_FIELD))
 
 
 def _holds_only_allowed_characters(text: str) -> bool:

@@ -22,6 +22,7 @@ from sqlalchemy import Column, Table
 
 from app.model.entities import Card, Evidence, Metric
 from app.model.fields import CARD_COLUMNS, Kind, declared
+from app.model.rules import CheckedCards, checked_cards
 from app.model.store.values import (
     Damaged,
     check_types,
@@ -78,7 +79,7 @@ def read_cards(table: Table, select_rows: Callable[[], sqlite3.Cursor]) -> list[
     ``cards_from_rows``, which sorts rows and names any wrong value.
     """
     cursor = select_rows()
-    cards: list[Card] = []
+    cards: list[Card] = CheckedCards()
     last_position: Any = None
     try:
         while rows := cursor.fetchmany(BATCH):
@@ -102,7 +103,7 @@ def cards_from_rows(table: Table, rows: list[tuple[Any, ...]]) -> list[Card]:
 # ---------------------------------------------------------------------- quick path
 def _quick(rows: list[tuple[Any, ...]], may_sort: bool = True) -> list[Card]:
     if not rows:
-        return []
+        return CheckedCards()
     columns = list(zip(*rows, strict=True))
     _require_text(*(columns[COLUMN_NAMES.index(name)] for name in _TEXT_COLUMNS))
     _require_types(chain(columns[_MOMENT], columns[_POSITION]), {int})
@@ -112,8 +113,11 @@ def _quick(rows: list[tuple[Any, ...]], may_sort: bool = True) -> list[Card]:
             raise _Refused
         columns = list(zip(*sorted(rows, key=itemgetter(_LANE, _STEP, _POSITION)), strict=True))
     by_column = dict(zip(COLUMN_NAMES, columns, strict=True))
-    values = [_QUICK_CONVERT[spec.name](by_column) for spec in declared(Card)]
-    return list(map(_new_card, zip(*values, strict=True)))
+    values = {name: _sequence(convert(by_column)) for name, convert in _QUICK_CONVERT.items()}
+    cards = checked_cards(values)  # the map's rules, checked on these columns
+    if cards is None:
+        raise _Refused
+    return cards
 
 
 # How the quick path turns the columns into each declared field's values.
@@ -131,6 +135,10 @@ _QUICK_CONVERT |= {
     ),
     "tags": lambda c: _string_lists(c["tags"]),
 }
+
+
+def _sequence(values: Iterable[Any]) -> Sequence[Any]:
+    return values if isinstance(values, tuple | list) else list(values)
 
 
 def _evidence(quotes: tuple[str, ...], source: str, confidence: str) -> Evidence:
