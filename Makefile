@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EXAMPLE ?= resources/examples/retail-checkout.cjm
 
-.PHONY: run test lint bench examples dist icons clean
+.PHONY: run test quick lint bench examples dist icons clean
 
 # Install into a local virtual environment and open the app on a bundled example map.
 run: $(VENV)/.installed
@@ -17,6 +17,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# The quick inner loop: the tests not marked slow, no lint or type check.
+quick: $(VENV)/.installed-test
+	@tools/system-packages.sh test
+	$(BIN)/pytest -m "not slow"
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

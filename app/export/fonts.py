@@ -23,7 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from app.model.layout import TextStyle, clip_lines, wrap_text
+from app.model.layout import LINE_HEIGHT, TextStyle, clip_lines, wrap_text
 from app.resources import resource_path
 
 REGULAR = "CJM-NotoSans"
@@ -173,7 +173,7 @@ class ReportLabMeasurer:
         return self.units(text, style) / UNITS_PER_POINT
 
     def line_height(self, style: TextStyle) -> float:
-        return style.size * 1.3
+        return style.size * LINE_HEIGHT
 
 
 def string_width(text: str, size: float, bold: bool = False) -> float:
@@ -219,7 +219,7 @@ class TextWriter:
 
     def line(self, text: str, size: float, bold: bool = False, leading: float = 0.0) -> None:
         """Write one line and move ``leading`` points down to the start of the next."""
-        leading = leading or size * 1.3
+        leading = leading or size * LINE_HEIGHT
         runs = self._fonts.runs(printable(text), bold)
         if len(runs) == 1:
             self._set_font(runs[0][0], size, leading)

@@ -30,12 +30,12 @@ from app.export.fonts import (
 )
 from app.export.output import write_atomically
 from app.export.pdf_handout import build_handout
-from app.export.pdf_poster import ASCENT, MapPainter, poster_layout
+from app.export.pdf_poster import MapPainter, poster_layout
 from app.export.pdf_tiles import TileFacts, draw_tiles, tile_plan
 from app.export.style import colour, draw_legend, legend_height
 from app.model import palette
 from app.model.journey import JourneyMap
-from app.model.layout import Layout, TextStyle
+from app.model.layout import ASCENT, LINE_HEIGHT, Layout, TextStyle
 
 #: Paper sizes in points, portrait (width, height).
 PAPER_SIZES: dict[str, tuple[float, float]] = {
@@ -53,10 +53,6 @@ MAX_PAGE_PT = 14400.0
 MIN_PAGE_PT = 72.0
 #: Tiles are office paper.
 TILE_PAPERS = ("A4", "A3", "Letter")
-
-
-def paper_names() -> list[str]:
-    return list(PAPER_SIZES)
 
 
 def page_size(
@@ -234,9 +230,9 @@ def draw_title_block(
     text_x = x + 12 * u
     left_width = (width if stacked else width * 0.58) - 12 * u
     lines = _block_lines(journey, left_width, u)
-    left = sum(size * 1.3 for _, size, _, _ in lines)
+    left = sum(size * LINE_HEIGHT for _, size, _, _ in lines)
     objective = _objective_lines(journey, left_width if stacked else width * 0.38, u)
-    right = (8 * u * 1.4 + len(objective) * 9 * u * 1.3) if objective else 0.0
+    right = (8 * u * 1.4 + len(objective) * 9 * u * LINE_HEIGHT) if objective else 0.0
     height = left + 10 * u + right if stacked and objective else max(left, right)
     canvas.setFillColor(colour(palette.HEADER))
     canvas.rect(x, top - height, 4 * u, height, stroke=0, fill=1)
@@ -244,7 +240,7 @@ def draw_title_block(
     for text, size, bold, ink in lines:
         canvas.setFillColor(colour(ink))
         draw_string(canvas, text_x, y - size * ASCENT, text, size, bold)
-        y -= size * 1.3
+        y -= size * LINE_HEIGHT
     if objective:
         column, y = (text_x, y - 10 * u) if stacked else (x + width * 0.62, top)
         if not stacked:
@@ -257,7 +253,7 @@ def draw_title_block(
         canvas.setFillColor(colour(palette.INK))
         for line in objective:
             draw_string(canvas, column, y - 9 * u * ASCENT, line, 9 * u)
-            y -= 9 * u * 1.3
+            y -= 9 * u * LINE_HEIGHT
     return height
 
 
@@ -278,7 +274,7 @@ def draw_poster(
     canvas.rect(0, 0, width, height, stroke=0, fill=1)
     block = draw_title_block(canvas, journey, margin, height - margin, inner, u)
     map_top = height - margin - block - 14 * u
-    bottom = margin + 7 * u * 1.3 + 12 * u  # above the footer
+    bottom = margin + 7 * u * LINE_HEIGHT + 12 * u  # above the footer
     size = 7 * u  # legend text
     # The legend goes below the map, or beside it when that lets the map print larger.
     below = legend_height(journey, inner, size)

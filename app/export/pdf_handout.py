@@ -40,6 +40,7 @@ from app.export.style import colour
 from app.model import palette
 from app.model.entities import Card, Persona
 from app.model.journey import JourneyMap
+from app.model.layout import LINE_HEIGHT
 from app.model.vocab import CardKind
 
 #: Paragraphs are cut at about this many characters (at a space if there is one).
@@ -61,7 +62,7 @@ def _style(
         name,
         fontName=BOLD if bold else REGULAR,
         fontSize=size,
-        leading=size * 1.3,
+        leading=size * LINE_HEIGHT,
         textColor=colour(ink),
         spaceBefore=before,
         spaceAfter=after,

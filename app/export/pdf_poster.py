@@ -25,10 +25,20 @@ from app.export.style import Symbols, badge_width, colour, marks_width
 from app.model import palette
 from app.model.entities import Card
 from app.model.journey import JourneyMap
-from app.model.layout import CardBox, Layout, Rect, TextStyle, compute_layout, smooth_curve
+from app.model.layout import (
+    ASCENT,
+    CENTRED_BASELINE,
+    LINE_HEIGHT,
+    POINT_RADIUS,
+    SCALE_WIDTH,
+    CardBox,
+    Layout,
+    Rect,
+    TextStyle,
+    compute_layout,
+    smooth_curve,
+)
 from app.model.vocab import CardKind, LaneKind
-
-ASCENT = 1.02  # Noto's ascent per point of size: baseline below the line top (as the canvas)
 
 
 def poster_layout(journey: JourneyMap) -> Layout:
@@ -128,7 +138,7 @@ class MapPainter:
     def _fitted(self, x: float, r: Rect, text: str, style: TextStyle, ink: str) -> None:
         """One line cut with an ellipsis to the header, centred vertically."""
         line = fit_string(text, r.width - 2 * (x - r.x), style.size, style.bold)
-        self.text(x, r.y + r.height / 2 + style.size * 0.36, line, style, ink)
+        self.text(x, r.y + r.height / 2 + style.size * CENTRED_BASELINE, line, style, ink)
 
     def _lanes(self) -> None:
         c, layout = self.c, self.layout
@@ -141,12 +151,12 @@ class MapPainter:
             c.setLineWidth(1.0)
             self.line(r.x, r.bottom, r.right, r.bottom)
             self.line(r.right, r.y, r.right, r.bottom)
-            room = r.width - 18 - (_SCALE_WIDTH if lane.kind is LaneKind.EMOTIONS else 0)
+            room = r.width - 18 - (SCALE_WIDTH if lane.kind is LaneKind.EMOTIONS else 0)
             style = TextStyle.LANE
             baseline = r.y + 8 + style.size
             for line in wrapped(lane.name, room, style.size, bold=True, lines=2):
                 self.text(r.x + 12, baseline, line, style, palette.INK)
-                baseline += style.size * 1.3
+                baseline += style.size * LINE_HEIGHT
             if lane.name != lane.kind.label:
                 meta = TextStyle.CARD_META
                 detail = fit_string(lane.kind.label, room, meta.size)
@@ -205,7 +215,7 @@ class MapPainter:
         c.setStrokeColor(colour(palette.PAPER))
         c.setLineWidth(1.2)
         for x, y in points:
-            c.circle(x, -y, _POINT_RADIUS, stroke=1, fill=1)
+            c.circle(x, -y, POINT_RADIUS, stroke=1, fill=1)
 
     def _cards(self) -> None:
         """Shapes first, then all text: text objects grouped by colour keep the page short."""
@@ -259,7 +269,7 @@ class MapPainter:
             for text in box.title_lines:
                 titles.line(text, title_style.size, bold=True)
             if box.body_lines:
-                top += len(box.title_lines) * title_style.size * 1.3
+                top += len(box.title_lines) * title_style.size * LINE_HEIGHT
                 bodies = writer(soft)
                 bodies.move_to(x, -(top + body_style.size * ASCENT))
                 for text in box.body_lines:
@@ -299,7 +309,5 @@ def _badge(card: Card) -> tuple[str, str] | None:
     return None
 
 
-_SCALE_WIDTH = 26.0  # room for the emotion scale labels at the right of a lane header
-_POINT_RADIUS = 4.5
 _STAGE_FILLS = (palette.STAGE, palette.tint(palette.STAGE, 0.12))
 _CORNER_INK = "#b8c2d3"

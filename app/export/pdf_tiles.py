@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.export.fonts import draw_string, fit_string, string_width, wrapped
 from app.export.style import colour
 from app.model import palette
+from app.model.layout import CENTRED_BASELINE
 
 PRINTER_MARGIN = 5 * mm
 GUTTER = 6 * mm  # inside the printer margin: crop marks and the label
@@ -153,7 +154,7 @@ def _sheet(canvas: Canvas, plan: TilePlan, row: int, column: int, label: str) ->
 
     name = sheet_label(plan, row, column)
     size = 7.0
-    baseline = PRINTER_MARGIN + GUTTER / 2 - size * 0.36
+    baseline = PRINTER_MARGIN + GUTTER / 2 - size * CENTRED_BASELINE
     canvas.setFillColor(colour(palette.INK))
     end = draw_string(canvas, left + 2 * mm, baseline, name, size, bold=True)
     neighbours = [
@@ -172,7 +173,8 @@ def _sheet(canvas: Canvas, plan: TilePlan, row: int, column: int, label: str) ->
     draw_string(canvas, end, baseline, fit_string(note, left + cw - end, size), size)
     top_label = f"{row_name(row)}{column + 1}"
     canvas.setFillColor(colour(palette.INK))
-    draw_string(canvas, left + 2 * mm, top + GUTTER / 2 - size * 0.36, top_label, size, bold=True)
+    top_baseline = top + GUTTER / 2 - size * CENTRED_BASELINE
+    draw_string(canvas, left + 2 * mm, top_baseline, top_label, size, bold=True)
 
 
 def _edges(row: int, column: int) -> str:
@@ -254,4 +256,6 @@ def _assembly_page(canvas: Canvas, plan: TilePlan, label: str) -> None:
                 fill=1,
             )
             canvas.setFillColor(colour(palette.TRUNCATED))
-            draw_string(canvas, cx - w / 2, cy - label_size * 0.36, name, label_size, bold=True)
+            draw_string(
+                canvas, cx - w / 2, cy - label_size * CENTRED_BASELINE, name, label_size, bold=True
+            )

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.export.fonts import draw_string, string_width
 from app.model import palette
 from app.model.journey import JourneyMap
+from app.model.layout import CENTRED_BASELINE
 from app.model.palette import (
     CARD_ACCENTS,
     CHANNEL_COLOURS,
@@ -81,7 +82,7 @@ def draw_pill(
     canvas.setFillColor(colour(hex_colour))
     canvas.roundRect(x, y, width, height, size * 3 / 7, stroke=0, fill=1)
     canvas.setFillColor(colour(PAPER))
-    draw_string(canvas, x + size * 3 / 7, y + height / 2 - size * 0.36, text, size)
+    draw_string(canvas, x + size * 3 / 7, y + height / 2 - size * CENTRED_BASELINE, text, size)
     return width
 
 
@@ -95,9 +96,8 @@ def draw_channel_pill(canvas: Canvas, channel: Channel, x: float, y: float, size
     canvas.setFillColor(colour(CHANNEL_COLOURS[channel]))
     canvas.roundRect(x, y, width, height, size * 3 / 7, stroke=0, fill=1)
     canvas.setFillColor(colour(PAPER))
-    draw_string(
-        canvas, x + size * 2.5 / 7, y + height / 2 - size * 0.36, CHANNEL_GLYPHS[channel], size
-    )
+    baseline = y + height / 2 - size * CENTRED_BASELINE
+    draw_string(canvas, x + size * 2.5 / 7, baseline, CHANNEL_GLYPHS[channel], size)
 
 
 # ---------------------------------------------------------------------- symbols
@@ -179,7 +179,7 @@ class Symbols:
                 left += channel_pill_width(channel) + 3.0
             if label:
                 c.setFillColor(colour(label_ink))
-                draw_string(c, left, META / 2 - 7.0 * 0.36, label, 7.0)
+                draw_string(c, left, META / 2 - 7.0 * CENTRED_BASELINE, label, 7.0)
 
         key = ("row", kind, moment_of_truth, channel, label, label_ink)
         self._place(key, x, y, (width, META), draw)
@@ -304,7 +304,7 @@ def draw_legend(
     line = size * 1.9
     for item, dx, row in _flow(legend_items(journey), width, size, stacked):
         left, mid = x + dx, top - row * line - line / 2
-        baseline = mid - size * 0.36
+        baseline = mid - size * CENTRED_BASELINE
         label_x = left + _symbol_width(item, size)
         s = size * 1.25
         if item.symbol == "title":

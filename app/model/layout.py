@@ -39,6 +39,17 @@ class TextStyle(Enum):
         return bool(self.value[1])
 
 
+# How the bundled Noto Sans sits in its lines, the same on screen and on paper, as
+# factors of the font size:
+#: the height of one line of text;
+LINE_HEIGHT = 1.3
+#: the drop from the top of a line to its baseline (the font's ascent);
+ASCENT = 1.02
+#: the drop from the middle of a box to the baseline of one line centred in it (half the
+#: height of a capital; upwards on a PDF page, whose y axis points up).
+CENTRED_BASELINE = 0.36
+
+
 class TextMeasurer(Protocol):
     """Measures text in the fonts a renderer draws with."""
 
@@ -56,7 +67,7 @@ class AverageMeasurer:
         return style.size * (factor * (len(text) - wide) + 1.0 * wide)
 
     def line_height(self, style: TextStyle) -> float:
-        return style.size * 1.3
+        return style.size * LINE_HEIGHT
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +87,12 @@ class Rect:
 
     def contains(self, x: float, y: float) -> bool:
         return self.x <= x < self.right and self.y <= y < self.bottom
+
+
+#: Room at the right of an emotion lane's header for the scores of its scale, in points.
+SCALE_WIDTH = 26.0
+#: The radius of a point of an emotion curve, in points.
+POINT_RADIUS = 4.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,17 +282,10 @@ class _CachedMeasure:
 
 
 # ---------------------------------------------------------------------- layout
-def card_text_lines(
-    card: Card, width: float, measurer: TextMeasurer, metrics: Metrics = Metrics()
-) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    """The title and body lines a card of ``width`` shows, and whether text was cut."""
-    cached = _CachedMeasure(measurer)
-    return _card_lines(card, width, cached, metrics)
-
-
 def _card_lines(
     card: Card, width: float, cached: _CachedMeasure, metrics: Metrics
 ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """The title and body lines a card of ``width`` shows, and whether text was cut."""
     inner = width - 2 * metrics.card_padding
     title_measure = cached.for_style(TextStyle.CARD_TITLE)
     title, cut_title = clip_lines(

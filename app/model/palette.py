@@ -16,7 +16,7 @@ from typing import Literal
 
 from app.model.codec import is_colour
 from app.model.entities import Card, Lane
-from app.model.vocab import CardKind, Channel, LaneKind, Priority
+from app.model.vocab import DEFAULT_PERSONA_COLOUR, CardKind, Channel, LaneKind, Priority
 
 # ---------------------------------------------------------------------- colours
 INK = "#1f2933"  # text on light fills
@@ -114,7 +114,7 @@ PRIORITY_COLOURS: dict[Priority, str] = {
 
 #: Curve colours offered to new personas, in order.
 PERSONA_COLOURS: tuple[str, ...] = (
-    "#1f77b4",
+    DEFAULT_PERSONA_COLOUR,
     "#d62728",
     "#2ca02c",
     "#9467bd",

@@ -11,7 +11,7 @@ import json
 from app.model.codec import map_from_dict, with_fresh_ids
 from app.model.entities import Lane, MapInfo, Persona, Stage, Step
 from app.model.journey import JourneyMap
-from app.model.vocab import DEFAULT_STAGE_NAMES, LaneKind
+from app.model.vocab import DEFAULT_STAGE_NAMES, EMOTION_LANE_HEIGHT, LANE_HEIGHT, LaneKind
 from app.resources import resource_path
 
 BLANK = "blank"
@@ -53,13 +53,16 @@ def new_map(template: str = BLANK) -> JourneyMap:
     return map_from_dict(with_fresh_ids(data))
 
 
+def new_lane(kind: LaneKind) -> Lane:
+    """A lane of ``kind`` as a new map or the user adds it: named after its kind."""
+    height = EMOTION_LANE_HEIGHT if kind is LaneKind.EMOTIONS else LANE_HEIGHT
+    return Lane(kind.label, kind, min_height=height)
+
+
 def blank_map() -> JourneyMap:
     """The default stages (one step each), the usual lanes and one primary persona."""
     stages = [Stage(name) for name in DEFAULT_STAGE_NAMES]
     steps = [Step(stage.name, stage.id) for stage in stages]
-    lanes = [
-        Lane(kind.label, kind, min_height=180.0 if kind is LaneKind.EMOTIONS else 90.0)
-        for kind in BLANK_LANES
-    ]
+    lanes = [new_lane(kind) for kind in BLANK_LANES]
     persona = Persona("Customer", is_primary=True)
     return JourneyMap.build(MapInfo(), [persona], stages, steps, lanes)

@@ -1,4 +1,5 @@
-"""The fixed vocabularies of a journey map: kinds, channels, states and scales.
+"""The fixed vocabularies of a journey map: kinds, channels, states and scales, and
+what new elements start with.
 
 Each enum's value is the stable token written to files (.cjm, JSON, Excel);
 ``label`` is the English text shown to users.
@@ -126,6 +127,17 @@ DEFAULT_STAGE_NAMES: tuple[str, ...] = (
     "Use / Experience",
     "Loyalty / Advocacy",
 )
+
+#: The names of a stage and a step the user adds (the palette shows them too).
+NEW_STAGE_NAME = "New stage"
+NEW_STEP_NAME = "New step"
+
+#: The height, in points, a new lane starts with; an emotion lane is taller for its curve.
+LANE_HEIGHT = 90.0
+EMOTION_LANE_HEIGHT = 180.0
+
+#: The colour of a persona's curve until one is chosen (the first of the palette's).
+DEFAULT_PERSONA_COLOUR = "#1f77b4"
 
 SEVERITY_RANGE = (1, 5)
 IMPACT_RANGE = (1, 5)

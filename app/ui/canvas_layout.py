@@ -28,10 +28,6 @@ class CanvasLayout:
         self._card_lines = CardLines(self.measurer, metrics)
         self._cache: dict[str, tuple[str, str, float, _Lines]] = {}
 
-    def forget(self) -> None:
-        """Drop every remembered card (another map is shown)."""
-        self._cache.clear()
-
     def _lines(self, card: Card, width: float) -> _Lines:
         cached = self._cache.get(card.id)
         if (

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLineF, QPointF, QRectF
 
 from app.model.commands import AddLane, AddPersona, AddStage, AddStep, Command
-from app.model.entities import Lane, Persona, Stage, Step
-from app.model.vocab import CardKind, LaneKind
+from app.model.entities import Persona, Stage, Step
+from app.model.templates import new_lane
+from app.model.vocab import NEW_STAGE_NAME, NEW_STEP_NAME, CardKind, LaneKind
 from app.ui import card_ops, style
 
 if TYPE_CHECKING:
@@ -117,8 +118,8 @@ class PaletteDrop:
             rects = [layout.stage_rects[stage.id] for stage in journey.stages]
             gap = _gap([r.x + r.width / 2 for r in rects], pos.x())
             x = rects[gap].x if gap < len(rects) else layout.width
-            stage = Stage("New stage")
-            add_stage = AddStage(journey, stage, gap, [Step("New step", stage.id)])
+            stage = Stage(NEW_STAGE_NAME)
+            add_stage = AddStage(journey, stage, gap, [Step(NEW_STEP_NAME, stage.id)])
             return add_stage, None, QLineF(x, 0.0, x, layout.height)
         if self.kind == "step":
             stages = journey.stages
@@ -130,14 +131,14 @@ class PaletteDrop:
             rects = [layout.step_rects[step.id] for step in journey.steps_of(stage_id)]
             gap = _gap([r.x + r.width / 2 for r in rects], pos.x())
             x = rects[gap].x if gap < len(rects) else layout.stage_rects[stage_id].right
-            add_step = AddStep(journey, Step("New step", stage_id), gap)
+            add_step = AddStep(journey, Step(NEW_STEP_NAME, stage_id), gap)
             return add_step, None, QLineF(x, layout.metrics.stage_header_height, x, layout.height)
         if self.kind == "lane":
             kind = LaneKind(self.detail)
             rects = [layout.lane_rects[lane_id] for lane_id in layout.lane_order]
             gap = _gap([r.y + r.height / 2 for r in rects], pos.y())
             y = rects[gap].y if gap < len(rects) else layout.height
-            lane = Lane(kind.label, kind, min_height=180.0 if kind is LaneKind.EMOTIONS else 90.0)
+            lane = new_lane(kind)
             return AddLane(journey, lane, gap), None, QLineF(0.0, y, layout.width, y)
         if self.kind == "persona":
             colour = style.next_persona_colour({persona.colour for persona in journey.personas})

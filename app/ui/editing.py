@@ -19,8 +19,9 @@ from app.model.commands import (
     RemoveStage,
     RemoveStep,
 )
-from app.model.entities import Card, Lane, Stage, Step
-from app.model.vocab import LaneKind
+from app.model.entities import Card, Stage, Step
+from app.model.templates import new_lane
+from app.model.vocab import NEW_STAGE_NAME, NEW_STEP_NAME, LaneKind
 from app.ui import card_ops, clipboard
 
 if TYPE_CHECKING:
@@ -150,8 +151,8 @@ class Editing:
         journey = scene.journey
         kind, element_id = scene.selection.focus
         index = journey.stage_index(element_id) + 1 if kind == "stage" else None
-        stage = Stage("New stage")
-        scene.document.push(AddStage(journey, stage, index, [Step("New step", stage.id)]))
+        stage = Stage(NEW_STAGE_NAME)
+        scene.document.push(AddStage(journey, stage, index, [Step(NEW_STEP_NAME, stage.id)]))
         scene.flush()
         scene.selection.set_focus("stage", stage.id)
         scene.edit_requested.emit("stage", stage.id)
@@ -171,7 +172,7 @@ class Editing:
             stage_id, index = element_id, None
         else:
             stage_id, index = journey.stages[-1].id, None
-        step = Step("New step", stage_id)
+        step = Step(NEW_STEP_NAME, stage_id)
         scene.document.push(AddStep(journey, step, index))
         scene.flush()
         scene.selection.set_focus("step", step.id)
@@ -182,7 +183,7 @@ class Editing:
         journey = scene.journey
         focus_kind, element_id = scene.selection.focus
         index = journey.lane_index(element_id) + 1 if focus_kind == "lane" else None
-        lane = Lane(kind.label, kind, min_height=180.0 if kind is LaneKind.EMOTIONS else 90.0)
+        lane = new_lane(kind)
         scene.document.push(AddLane(journey, lane, index))
         scene.flush()
         scene.selection.set_focus("lane", lane.id)

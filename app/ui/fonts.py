@@ -16,7 +16,7 @@ from functools import cache
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPainter
 
-from app.model.layout import TextStyle
+from app.model.layout import ASCENT, LINE_HEIGHT, TextStyle
 from app.resources import resource_path
 
 #: Role fonts are this many times larger than their size in points.
@@ -76,8 +76,8 @@ def draw_lines(
     """Draw lines one under the other from ``top``; returns the y below the last line."""
     if not lines:
         return top
-    height = style.size * 1.3
-    ascent = style.size * 1.02  # Noto's ascent; centres the glyphs in the 1.3 line height
+    height = style.size * LINE_HEIGHT
+    ascent = style.size * ASCENT  # centres the glyphs in the line height
     painter.save()
     painter.setFont(scaled_font(style))
     painter.scale(1 / FONT_SCALE, 1 / FONT_SCALE)

@@ -13,7 +13,7 @@ import unicodedata
 
 from PySide6.QtGui import QFontMetricsF
 
-from app.model.layout import TextStyle
+from app.model.layout import LINE_HEIGHT, TextStyle
 from app.ui.fonts import FONT_SCALE, scaled_font
 
 #: Units per point: 1/64 pixel of a font ``FONT_SCALE`` times larger.
@@ -26,10 +26,6 @@ class QtTextMeasurer:
     def __init__(self) -> None:
         self._advances: dict[TextStyle, dict[str, int]] = {style: {} for style in TextStyle}
         self._metrics = {style: QFontMetricsF(scaled_font(style)) for style in TextStyle}
-
-    def char_units(self, style: TextStyle) -> dict[str, int]:
-        """The cache of advances (in units) for ``style``; fill it with ``learn``."""
-        return self._advances[style]
 
     def learn(self, style: TextStyle, text: str) -> dict[str, int]:
         """Measure every character of ``text`` not measured yet; returns the style's cache."""
@@ -52,4 +48,4 @@ class QtTextMeasurer:
         return self.units(text, style) / UNITS_PER_POINT
 
     def line_height(self, style: TextStyle) -> float:
-        return style.size * 1.3
+        return style.size * LINE_HEIGHT

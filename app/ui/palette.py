@@ -8,7 +8,13 @@ from PySide6.QtCore import QMimeData, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
-from app.model.vocab import CardKind, LaneKind
+from app.model.vocab import (
+    DEFAULT_PERSONA_COLOUR,
+    NEW_STAGE_NAME,
+    NEW_STEP_NAME,
+    CardKind,
+    LaneKind,
+)
 from app.ui import style
 from app.ui.drops import PALETTE_MIME
 from app.ui.items.icons import draw_kind_icon
@@ -19,7 +25,7 @@ PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
 def palette_entries() -> list[tuple[str, str]]:
     """(payload, label) of every palette entry, in the order shown."""
     entries = [(f"card:{kind.value}", kind.label) for kind in CardKind]
-    entries += [("stage", "New stage"), ("step", "New step")]
+    entries += [("stage", NEW_STAGE_NAME), ("step", NEW_STEP_NAME)]
     entries += [(f"lane:{kind.value}", f"Lane: {kind.label}") for kind in LaneKind]
     entries.append(("persona", "Persona"))
     return entries
@@ -61,7 +67,7 @@ def _icon(payload: str) -> QIcon:
         painter.drawRect(QRectF(8, 10, 16, 12))
     else:
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#1f77b4"))
+        painter.setBrush(QColor(DEFAULT_PERSONA_COLOUR))
         painter.drawEllipse(QRectF(11, 4, 10, 10))
         painter.drawRoundedRect(QRectF(7, 16, 18, 12), 5, 5)
     painter.end()
@@ -86,9 +92,6 @@ class PaletteWidget(QListWidget):
             item.setData(PAYLOAD_ROLE, payload)
             item.setToolTip(f"Drag onto the map to add: {label}")
             self.addItem(item)
-
-    def payload_at(self, row: int) -> str:
-        return str(self.item(row).data(PAYLOAD_ROLE))
 
     def mimeTypes(self) -> list[str]:
         return [PALETTE_MIME]

@@ -13,13 +13,13 @@ from PySide6.QtCore import QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
 from app.model.journey import Change, JourneyMap
-from app.model.layout import CurvePoint, Layout
+from app.model.layout import SCALE_WIDTH, CurvePoint, Layout
 from app.model.vocab import LaneKind
 from app.ui import style
 from app.ui.canvas_layout import CanvasLayout
 from app.ui.document import Document
 from app.ui.items.card_item import CardItem
-from app.ui.items.emotion import SCALE_WIDTH, CurveStyle, EmotionLaneItem
+from app.ui.items.emotion import CurveStyle, EmotionLaneItem
 from app.ui.items.grid import GridItem, Row
 from app.ui.items.headers import (
     STAGE_FILLS,
@@ -254,7 +254,6 @@ class MapScene(QGraphicsScene):
                     persona.id == active,
                 )
             )
-        labels = dict(journey.info.scale.labels)
         for lane_id, levels in layout.emotion_scale_y.items():
             item = self.emotion_items.get(lane_id)
             if item is None:
@@ -272,9 +271,7 @@ class MapScene(QGraphicsScene):
                 CurveStyle(c.persona_id, c.colour, _on_scale(c.points, levels), c.notes, c.active)
                 for c in curves
             ]
-            item.set_geometry(
-                rect, levels, labels, lane_curves, [x for _, x in layout.moments_of_truth]
-            )
+            item.set_geometry(rect, levels, lane_curves, [x for _, x in layout.moments_of_truth])
 
     # ------------------------------------------------------------------ selection and focus
     def _on_selection_changed(self) -> None:

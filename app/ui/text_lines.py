@@ -51,7 +51,7 @@ class LineBreaker:
 
 
 class CardLines:
-    """The title and body lines of cards, as ``app.model.layout.card_text_lines`` gives them."""
+    """The title and body lines of cards, as ``app.model.layout.compute_layout`` breaks them."""
 
     def __init__(self, measurer: QtTextMeasurer, metrics: Metrics) -> None:
         self._metrics = metrics

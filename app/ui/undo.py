@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from app.model.commands import Command, Macro
+from app.model.commands import Command, Macro, undone_on_failure
 from app.model.journey import JourneyMap
 
 
@@ -60,12 +60,8 @@ def gesture(stack: QUndoStack, journey: JourneyMap, text: str) -> Iterator[Gestu
     If the block raises, the commands already done are undone and nothing is pushed.
     """
     group = Gesture(journey)
-    try:
+    with undone_on_failure(group.commands):
         yield group
-    except Exception:
-        for command in reversed(group.commands):
-            command.undo()
-        raise
     if not group.commands:
         return
     if len(group.commands) == 1:

@@ -49,6 +49,7 @@ def test_page_count_is_the_assembly_page_plus_rows_times_columns(
     assert {tuple(sorted(size)) for size in page_sizes(out)} == {(short, long)}
 
 
+@pytest.mark.slow
 def test_each_sheet_is_labelled_with_its_row_and_column(tmp_path: Path, retail: JourneyMap) -> None:
     out = tmp_path / "tiled.pdf"
     facts = export_tiled(retail, out)

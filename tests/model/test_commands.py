@@ -136,6 +136,52 @@ def test_macro_is_one_step_and_all_or_nothing(blank: JourneyMap) -> None:
     assert history.open_macro_count == 0
 
 
+def changes_then_a_failure(journey: JourneyMap) -> list[c.Command]:
+    """Four good commands of different sorts, one that fails when done, and one more."""
+    lane, step = journey.lanes[0], journey.steps[0]
+    return [
+        c.AddCard(journey, card_in(journey, 1, 1, "new")),
+        c.EditStage(journey, journey.stages[0].id, name="Renamed"),
+        c.MoveStage(journey, journey.stages[0].id, 2),
+        c.RemoveLane(journey, lane.id),  # takes its card with it
+        c.AddCard(journey, Card("bad", "no-such-lane", step.id)),
+        c.AddCard(journey, card_in(journey, 2, 2, "never")),
+    ]
+
+
+def test_a_macro_failing_in_the_middle_leaves_the_map_exactly_as_before(
+    blank: JourneyMap,
+) -> None:
+    c.AddCard(blank, card_in(blank, 0, 0, "kept")).do()
+    c.SetEmotion(blank, blank.personas[0].id, blank.steps[0].id, 2).do()
+    before = blank.snapshot()
+    macro = c.Macro(blank, "Many", changes_then_a_failure(blank))
+    with pytest.raises(ModelError):
+        macro.do()
+    assert blank.snapshot() == before
+
+
+def test_a_history_macro_failing_in_the_middle_leaves_the_map_and_history_as_before(
+    blank: JourneyMap,
+) -> None:
+    history = c.History(blank)
+    start = blank.snapshot()
+    history.push(c.AddCard(blank, card_in(blank, 0, 0, "kept")))
+    before = blank.snapshot()
+    first, *rest = changes_then_a_failure(blank)
+    with pytest.raises(ModelError), history.macro("Outer"):
+        history.push(first)
+        with history.macro("Inner"):
+            for command in rest:
+                history.push(command)
+    assert blank.snapshot() == before
+    assert history.open_macro_count == 0
+    history.undo()  # the card pushed before the macro: nothing of the macro was kept
+    assert blank.snapshot() == start
+    history.redo()
+    assert blank.snapshot() == before
+
+
 def test_observers_hear_each_change(blank: JourneyMap) -> None:
     heard = []
     blank.subscribe(heard.append)

@@ -248,6 +248,7 @@ def workbook_accepts(change: Change, value: Any, folder: Path) -> bool | None:
     return True
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

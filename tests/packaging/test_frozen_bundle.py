@@ -8,6 +8,7 @@ The checks of the icons, desktop files and About box text are quick.
 from __future__ import annotations
 
 import configparser
+import importlib.util
 import os
 import shutil
 import struct
@@ -16,6 +17,7 @@ import sys
 import tarfile
 import zipfile
 from pathlib import Path
+from types import ModuleType
 from xml.etree import ElementTree
 
 import pytest
@@ -220,6 +222,98 @@ def test_install_linux_registers_the_app_for_the_user_only(
 
 def test_the_icons_are_made_from_the_svg_source() -> None:
     run([sys.executable, ROOT / "tools" / "make_icons.py", "--check"])
+
+
+def check_icons(folder: Path) -> subprocess.CompletedProcess[str]:
+    """``make_icons.py --check`` on the SVG and icon files in ``folder``."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_icons.py"), "--check", "--icons", str(folder)],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.fixture()
+def icon_copy(tmp_path: Path) -> Path:
+    """A copy of resources/icons to change."""
+    folder = tmp_path / "icons"
+    shutil.copytree(ROOT / "resources" / "icons", folder)
+    assert check_icons(folder).returncode == 0
+    return folder
+
+
+def icon_tool() -> ModuleType:
+    """tools/make_icons.py, imported."""
+    spec = importlib.util.spec_from_file_location("make_icons", ROOT / "tools" / "make_icons.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def nudged(png: bytes, amount: int) -> bytes:
+    """``png`` with one colour channel of every sixteenth opaque pixel moved by ``amount``
+    (towards the middle of the range), as another CPU's rounding might move it."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QImage
+
+    image = QImage.fromData(png).convertToFormat(QImage.Format.Format_RGBA8888)
+    changed = 0
+    for y in range(0, image.height(), 4):
+        for x in range(0, image.width(), 4):
+            colour = image.pixelColor(x, y)
+            if colour.alpha() == 255:
+                red = colour.red()
+                colour.setRed(red + amount if red < 128 else red - amount)
+                image.setPixelColor(x, y, colour)
+                changed += 1
+    assert changed
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert image.save(buffer, "PNG")  # type: ignore[call-overload]
+    return bytes(data.data())
+
+
+def test_the_icon_check_allows_rounding_noise_of_a_channel_value_or_two(
+    icon_copy: Path, qapp: object
+) -> None:
+    tool = icon_tool()
+    for path in icon_copy.glob("*.png"):
+        path.write_bytes(nudged(path.read_bytes(), 2))
+    ico = icon_copy / "cjm-studio.ico"
+    ico_pngs = [png for _, png in tool.pictures(ico, ico.read_bytes())]
+    ico.write_bytes(tool.ico_bytes(
+        {size: nudged(png, 2) for size, png in zip(tool.ICO_SIZES, ico_pngs, strict=True)}
+    ))
+    icns = icon_copy / "cjm-studio.icns"
+    sizes = {kind.decode(): size for kind, size in tool.ICNS_TYPES}
+    icns_pngs = {sizes[kind]: png for kind, png in tool.pictures(icns, icns.read_bytes())}
+    icns.write_bytes(tool.icns_bytes({size: nudged(png, 2) for size, png in icns_pngs.items()}))
+    assert check_icons(icon_copy).returncode == 0
+    assert ico.read_bytes() != (ROOT / "resources" / "icons" / ico.name).read_bytes()
+
+
+def test_the_icon_check_finds_a_picture_that_differs_beyond_noise(
+    icon_copy: Path, qapp: object
+) -> None:
+    png = icon_copy / "cjm-studio-48.png"
+    png.write_bytes(nudged(png.read_bytes(), 6))
+    result = check_icons(icon_copy)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"stale: {png}"]
+
+
+def test_the_icon_check_finds_every_file_stale_when_the_svg_changes(icon_copy: Path) -> None:
+    svg = icon_copy / "cjm-studio.svg"
+    text = svg.read_text("utf-8")
+    assert text.count('fill="#F0605D"') == 1  # the red dip of the emotion curve
+    svg.write_text(text.replace('fill="#F0605D"', 'fill="#E8685A"'), "utf-8")
+    result = check_icons(icon_copy)
+    assert result.returncode == 1
+    stale = sorted(line.removeprefix("stale: ") for line in result.stderr.splitlines())
+    expected = [path for path in icon_copy.iterdir() if path.suffix != ".svg"]
+    assert stale == sorted(str(path) for path in expected)
+    assert len(stale) == 10
 
 
 def test_the_windows_icon_holds_every_size_up_to_256() -> None:

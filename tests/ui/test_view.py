@@ -8,7 +8,7 @@ from PySide6.QtGui import QDropEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.model.vocab import LaneKind
+from app.model.vocab import LANE_HEIGHT, LaneKind
 from app.ui.palette import mime_data_for
 from app.ui.window import MainWindow
 from tests.ui.helpers import at, drag, settle
@@ -86,6 +86,8 @@ def test_dropping_a_lane_from_the_palette_inserts_it_between_lanes(window: MainW
     QApplication.sendEvent(view.viewport(), event)
     settle(view)
     assert journey.lanes[1].kind is LaneKind.KPIS
+    new = journey.lanes[1]
+    assert (new.name, new.min_height) == (LaneKind.KPIS.label, LANE_HEIGHT)
     view.editor.cancel()
     assert scene.headers[("lane", journey.lanes[1].id)].y() == pytest.approx(boundary)
     window.menu_actions.undo.trigger()

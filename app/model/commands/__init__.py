@@ -1,6 +1,12 @@
 """Every change to a journey map, as an undoable command."""
 
-from app.model.commands.base import Command, CompositeCommand, History, Macro
+from app.model.commands.base import (
+    Command,
+    CompositeCommand,
+    History,
+    Macro,
+    undone_on_failure,
+)
 from app.model.commands.cards import AddCard, EditCard, MoveCard, RemoveCard
 from app.model.commands.emotions import RemoveEmotion, SetEmotion
 from app.model.commands.personas import (
@@ -53,4 +59,5 @@ __all__ = [
     "RemoveStage",
     "RemoveStep",
     "SetEmotion",
+    "undone_on_failure",
 ]

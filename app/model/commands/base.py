@@ -36,6 +36,22 @@ class Command:
         raise NotImplementedError
 
 
+@contextmanager
+def undone_on_failure(done: list[Command]) -> Iterator[list[Command]]:
+    """All or nothing: if the block raises, undo the commands in ``done``, last first.
+
+    The block does commands one after the other and appends each to ``done`` once it
+    is done, so a failure part way leaves the map as it was before the first; the
+    exception then goes on. Macros, ``History.macro`` and the app's gestures use this.
+    """
+    try:
+        yield done
+    except Exception:
+        for command in reversed(done):
+            command.undo()
+        raise
+
+
 class Macro(Command):
     """Several commands done and undone as one step; all or nothing."""
 
@@ -45,15 +61,10 @@ class Macro(Command):
         self.commands = list(commands)
 
     def _do(self) -> None:
-        done: list[Command] = []
-        try:
+        with undone_on_failure([]) as done:
             for command in self.commands:
                 command.do()
                 done.append(command)
-        except Exception:
-            for command in reversed(done):
-                command.undo()
-            raise
 
     def _undo(self) -> None:
         for command in reversed(self.commands):
@@ -100,7 +111,6 @@ class History:
         self._undo: list[Command] = []
         self._redo: list[Command] = []
         self._open_macros: list[list[Command]] = []
-        self._macro_texts: list[str] = []
 
     @property
     def open_macro_count(self) -> int:
@@ -117,33 +127,25 @@ class History:
 
     @contextmanager
     def macro(self, text: str) -> Iterator[None]:
-        """Group every command pushed inside the block into one undo step."""
-        self._open_macros.append([])
-        self._macro_texts.append(text)
+        """Group every command pushed inside the block into one undo step.
+
+        If the block raises, the commands pushed in it are undone and nothing is kept.
+        """
+        commands: list[Command] = []
+        self._open_macros.append(commands)
         try:
-            yield
-        except Exception:
-            for command in reversed(self._open_macros.pop()):
-                command.undo()
-            self._macro_texts.pop()
-            raise
-        commands = self._open_macros.pop()
-        macro = Macro(self.journey, self._macro_texts.pop(), commands)
+            with undone_on_failure(commands):
+                yield
+        finally:
+            self._open_macros.pop()
         if not commands:
             return
+        macro = Macro(self.journey, text, commands)
         if self._open_macros:
             self._open_macros[-1].append(macro)
         else:
             self._undo.append(macro)
             self._redo.clear()
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
 
     def undo(self) -> None:
         command = self._undo.pop()

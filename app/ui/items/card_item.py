@@ -12,13 +12,12 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.model.entities import Card
-from app.model.layout import CardBox, Metrics, TextStyle
+from app.model.layout import CENTRED_BASELINE, CardBox, Metrics, TextStyle
 from app.model.vocab import CardKind
 from app.ui import style
 from app.ui.fonts import draw_lines, draw_text, elide, text_width
+from app.ui.items import USER_TYPE
 from app.ui.items.icons import draw_kind_icon, draw_moment_of_truth
-
-USER_TYPE = 65536  # QGraphicsItem.UserType
 
 CARD_TYPE = USER_TYPE + 1
 #: Severity badges go from the palette's low-priority grey to its high-priority red.
@@ -135,7 +134,7 @@ class CardItem(QGraphicsItem):
         height = self.metrics.meta_height
         meta = TextStyle.CARD_META
         size = 7.5
-        baseline = top + height / 2 + meta.size * 0.36
+        baseline = top + height / 2 + meta.size * CENTRED_BASELINE
         draw_kind_icon(
             painter, card.kind, QRectF(pad, top + (height - size) / 2, size, size), accent
         )
@@ -194,12 +193,4 @@ def _badge(card: Card) -> tuple[str, QColor] | None:
         return f"{metric.display_name} {metric.value:g}{metric.unit}", style.card_accent(
             CardKind.KPI
         )
-    return None
-
-
-def card_at(items: list[QGraphicsItem]) -> CardItem | None:
-    """The first card among ``items`` (as returned by QGraphicsScene.items(point))."""
-    for item in items:
-        if isinstance(item, CardItem):
-            return item
     return None

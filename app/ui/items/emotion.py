@@ -8,16 +8,13 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.model.layout import CurvePoint, TextStyle, smooth_curve
+from app.model.layout import POINT_RADIUS, SCALE_WIDTH, CurvePoint, TextStyle, smooth_curve
 from app.ui import style
 from app.ui.fonts import draw_text, text_width
+from app.ui.items import USER_TYPE
 from app.ui.items.icons import draw_moment_of_truth
 
-USER_TYPE = 65536  # QGraphicsItem.UserType
-
 EMOTION_TYPE = USER_TYPE + 3
-POINT_RADIUS = 4.5
-SCALE_WIDTH = 26.0  # room for the scale labels, at the right of the lane header
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +34,6 @@ class EmotionLaneItem(QGraphicsItem):
         self.lane_id = lane_id
         self._rect = QRectF()
         self._levels: dict[int, float] = {}
-        self._labels: dict[int, str] = {}
         self._curves: list[CurveStyle] = []
         self._moments: list[float] = []
         self._preview: tuple[str, str, float, float] | None = None  # persona, step, x, y
@@ -51,14 +47,13 @@ class EmotionLaneItem(QGraphicsItem):
         self,
         rect: QRectF,
         levels: dict[int, float],
-        labels: dict[int, str],
         curves: list[CurveStyle],
         moments: list[float],
     ) -> None:
         if rect != self._rect:
             self.prepareGeometryChange()
             self._rect = rect
-        self._levels, self._labels = levels, labels
+        self._levels = levels
         self._curves, self._moments = curves, moments
         self._preview = None
         self.update()

@@ -6,11 +6,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.model.layout import Rect, TextStyle
+from app.model.layout import CENTRED_BASELINE, LINE_HEIGHT, Rect, TextStyle
 from app.ui import style
 from app.ui.fonts import draw_text, elide
-
-USER_TYPE = 65536  # QGraphicsItem.UserType
+from app.ui.items import USER_TYPE
 
 HEADER_TYPE = USER_TYPE + 2
 #: Stages alternate between the palette's stage colour and a slightly lighter tone.
@@ -65,9 +64,6 @@ class HeaderItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._rect
 
-    def scene_rect(self) -> QRectF:
-        return self._rect.translated(self.pos())
-
     def on_resize_edge(self, x: float, y: float) -> bool:
         """True if the scene point (x, y) is on the edge that resizes this header."""
         return False
@@ -90,7 +86,7 @@ class StageHeaderItem(HeaderItem):
         painter.setPen(QPen(QColor("#ffffff"), 1.0))
         painter.drawLine(rect.topRight(), rect.bottomRight())
         painter.setPen(style.HEADER_INK)
-        baseline = rect.height() / 2 + TextStyle.STAGE.size * 0.36
+        baseline = rect.height() / 2 + TextStyle.STAGE.size * CENTRED_BASELINE
         draw_text(
             painter,
             TextStyle.STAGE,
@@ -117,7 +113,7 @@ class StepHeaderItem(HeaderItem):
         painter.drawLine(rect.topRight(), rect.bottomRight())
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
         painter.setPen(style.INK)
-        baseline = rect.height() / 2 + TextStyle.STEP.size * 0.36
+        baseline = rect.height() / 2 + TextStyle.STEP.size * CENTRED_BASELINE
         draw_text(
             painter,
             TextStyle.STEP,
@@ -153,7 +149,7 @@ class LaneHeaderItem(HeaderItem):
         baseline = 8.0 + TextStyle.LANE.size
         for line in _two_lines(self.name, width):
             draw_text(painter, TextStyle.LANE, 12.0, baseline, line)
-            baseline += TextStyle.LANE.size * 1.3
+            baseline += TextStyle.LANE.size * LINE_HEIGHT
         if self.detail:
             painter.setPen(style.MUTED_INK)
             draw_text(
