@@ -28,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app import APP_NAME
 from app.export.fonts import (
     BOLD,
     REGULAR,
@@ -305,7 +306,7 @@ def build_handout(journey: JourneyMap, path: Path, size: tuple[float, float]) ->
         title=journey.info.title,
         author=journey.info.author,
         subject="Journey map handout",
-        creator="CJM Studio",
+        creator=APP_NAME,
         initialFontName=REGULAR,
     )
     title = journey.info.title

@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.model.vocab import (
+    DEFAULT_PERSONA_COLOUR,
+    LANE_HEIGHT,
     CardKind,
     Channel,
     Confidence,
@@ -90,7 +92,7 @@ class Persona:
     needs: str = ""
     frustrations: str = ""
     notes: str = ""
-    colour: str = "#1f77b4"
+    colour: str = DEFAULT_PERSONA_COLOUR
     photo: bytes | None = None
     is_primary: bool = False
     show_curve: bool = True
@@ -122,7 +124,7 @@ class Lane:
     kind: LaneKind
     id: str = field(default_factory=new_id)
     colour: str = ""
-    min_height: float = 90.0
+    min_height: float = LANE_HEIGHT
 
 
 class Metric(NamedTuple):

@@ -70,8 +70,6 @@ class JourneyMap:
         self._observers: list[Observer] = []
         self._mutating = 0
         self._notify = True
-        #: Grows by one with every change; lets savers and views tell if anything moved.
-        self.revision = 0
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -104,7 +102,6 @@ class JourneyMap:
             journey._insert_cards_in_bulk(cards)
             for point in emotions:
                 journey.set_emotion(point)
-        journey.revision = 0
         return journey
 
     def _insert_cards_in_bulk(self, cards: Iterable[Card]) -> None:
@@ -153,7 +150,6 @@ class JourneyMap:
         self._observers.remove(observer)
 
     def _changed(self, element: str, action: str, element_id: str) -> None:
-        self.revision += 1
         if self._notify:
             change = Change(element, action, element_id)
             for observer in list(self._observers):

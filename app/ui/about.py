@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
+from app import APP_NAME, __version__
 from app.resources import resource_path
 
-APP_NAME = "CJM Studio"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 _LICENCE_FILES = (
     "licenses/LICENSE",

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-APP_NAME = "CJM Studio"
+from app import APP_NAME
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-ORGANISATION = "CJM Studio"
-APPLICATION = "CJM Studio"
+from app import APP_NAME
+
+ORGANISATION = APP_NAME
+APPLICATION = APP_NAME
 MAX_RECENT = 10
 
 

@@ -228,7 +228,3 @@ class MainWindow(QMainWindow):
         store.setValue("window/state", self.saveState())
 
 
-def application() -> QApplication:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    return app

@@ -30,6 +30,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 from platformdirs import user_data_dir
 
+from app import APP_NAME
 from app.model.document import MapDocument
 from app.model.journey import JourneyMap
 from app.model.store.writer import save_document
@@ -37,7 +38,7 @@ from app.model.store.writer import save_document
 
 def data_folder() -> Path:
     """The app's folder for working copies, backups and locks (created on demand)."""
-    folder = Path(user_data_dir("CJM Studio", appauthor=False))
+    folder = Path(user_data_dir(APP_NAME, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -175,7 +176,7 @@ def previous_version(path: Path) -> Path | None:
 
 # ---------------------------------------------------------------------- locks
 #: The program name the desktop app records as a lock's holder.
-APP_PROGRAM = "CJM Studio"
+APP_PROGRAM = APP_NAME
 
 
 @dataclass(frozen=True)
