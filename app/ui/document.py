@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoStack
 
 from app.model.commands import Command
 from app.model.document import MapDocument
+from app.model.errors import ModelError
 from app.model.journey import Change, JourneyMap
 from app.ui import undo
 
@@ -27,6 +28,8 @@ class Document(QObject):
     edited = Signal()
     #: The path or the modified state changed: the window title follows.
     title_changed = Signal()
+    #: A change was refused by the map's rules; the reason, for the status bar.
+    refused = Signal(str)
 
     def __init__(
         self,
@@ -72,11 +75,20 @@ class Document(QObject):
         self.stack.setClean()
         self.title_changed.emit()
 
-    def push(self, command: Command) -> None:
-        """Do ``command`` as one undo step (refused if the document is read-only)."""
+    def push(self, command: Command) -> str | None:
+        """Do ``command`` as one undo step (nothing if the document is read-only).
+
+        A command the map's rules refuse changes nothing: the reason is returned
+        and told through ``refused``.
+        """
         if self.read_only:
-            return
-        undo.push(self.stack, command)
+            return None
+        try:
+            undo.push(self.stack, command)
+        except ModelError as error:
+            self.refused.emit(str(error))
+            return str(error)
+        return None
 
     @contextmanager
     def gesture(self, text: str) -> Iterator[undo.Gesture]:

@@ -36,8 +36,14 @@ class UndoCommand(QUndoCommand):
 
 
 def push(stack: QUndoStack, command: Command) -> None:
-    """Do ``command`` and put it on ``stack``."""
-    stack.push(UndoCommand(command))
+    """Do ``command`` and put it on ``stack``.
+
+    It is done before the stack sees it: a command the map's rules refuse raises
+    ModelError here, with the map unchanged and nothing on the stack (an error
+    raised inside QUndoStack.push would be lost and the command kept).
+    """
+    command.do()
+    stack.push(UndoCommand(command, already_done=True))
 
 
 class Gesture:

@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(document.stack)
         self.undo_group.setActiveStack(document.stack)
         document.title_changed.connect(self._show_title)
+        document.refused.connect(lambda reason: self.statusBar().showMessage(reason, 8000))
         self.scene.layout_changed.connect(self._show_status)
         self.properties.set_document(document)
         self.personas.set_document(document)

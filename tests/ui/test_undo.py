@@ -38,3 +38,31 @@ def test_a_gesture_failing_in_the_middle_leaves_the_map_and_the_stack_as_before(
         group.run(c.EditStage(blank, blank.stages[0].id, name="Never"))
     assert blank.snapshot() == before
     assert stack.count() == 0
+
+
+def test_a_command_the_rules_refuse_leaves_the_map_and_the_stack_as_before(
+    blank: JourneyMap, qapp: object
+) -> None:
+    stack = QUndoStack()
+    undo.push(stack, c.EditStage(blank, blank.stages[0].id, name="Kept"))
+    before = blank.snapshot()
+    with pytest.raises(ModelError, match="width must be between"):
+        undo.push(stack, c.EditStep(blank, blank.steps[0].id, width=-500.0))
+    assert blank.snapshot() == before
+    assert stack.count() == 1 and stack.undoText() == "Edit stage"
+    stack.undo()
+    assert blank.stages[0].name != "Kept"
+
+
+def test_the_window_tells_why_a_change_was_refused(qtbot: object, window: object) -> None:
+    from app.ui.window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    document = window.document
+    before = document.journey.snapshot()
+    reason = document.push(
+        c.EditLane(document.journey, document.journey.lanes[0].id, min_height=1.0)
+    )
+    assert reason is not None and "min_height must be between 10 and 10000" in reason
+    assert window.statusBar().currentMessage() == reason
+    assert document.journey.snapshot() == before and not window.isWindowModified()

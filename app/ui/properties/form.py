@@ -80,10 +80,11 @@ class Form(QWidget):
         if self.document is None:
             return
         try:
-            command = write(self.document.journey, self.element_id, value)
-            self.document.push(command)
+            problem = self.document.push(write(self.document.journey, self.element_id, value))
         except (ModelError, ValueError) as error:
-            self.problem.setText(str(error))
+            problem = str(error)
+        if problem:
+            self.problem.setText(problem)
             self.problem.show()
             self.refresh()
             return
