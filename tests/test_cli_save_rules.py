@@ -4,7 +4,6 @@ that never write over the map they read, any other map, or a file without --over
 from __future__ import annotations
 
 import getpass
-import hashlib
 import os
 import re
 import socket
@@ -22,6 +21,8 @@ from app.export.xlsx_export import export_workbook
 from app.model.store import open_map, save_map
 from app.model.store.workspace import DocumentLock, backup_path, data_folder, document_key
 from tests.model.full_map import full_map
+from tests.store.test_format_versions import FIXTURES, assert_same_parts
+from tests.test_cli import digest, run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,19 +36,6 @@ print("held" if lock.acquire() else "refused", flush=True)
 sys.stdin.readline()
 lock.release()
 """
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    try:
-        code = cli.main([str(a) for a in args])
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @contextmanager
@@ -255,7 +243,6 @@ def test_a_merge_keeps_every_other_part_of_the_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     from app.model.store import open_document
-    from tests.store.test_format_versions import FIXTURES
 
     target = tmp_path / "reviewed.cjm"
     target.write_bytes((FIXTURES / "v3.cjm").read_bytes())
@@ -266,9 +253,4 @@ def test_a_merge_keeps_every_other_part_of_the_file(
     assert (code, err) == (0, "")
     after = open_document(target)
     assert after.current.card(card_id).title == "Renamed by the client"
-    assert after.uid == before.uid
-    assert after.snapshots == before.snapshots and after.threads == before.threads
-    assert after.counterparts == before.counterparts
-    assert after.future is not None and before.future is not None
-    assert after.future.snapshot() == before.future.snapshot()
-    assert after.all_pictures() == before.all_pictures()
+    assert_same_parts(after, before)
