@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -122,9 +123,8 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
 
 # ---------------------------------------------------------------------- versions
 def build_v1(path: Path) -> Path:
-    connection = sqlite3.connect(path)
-    connection.executescript((FIXTURES / "schema_v1.sql").read_text("utf-8"))
-    connection.close()
+    """A copy of the committed file that version 1 wrote."""
+    shutil.copyfile(FIXTURES / "v1.cjm", path)
     return path
 
 
