@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache, partial
 from itertools import chain
@@ -35,6 +35,7 @@ from app.model.vocab import (
     IMPACT_RANGE,
     METRIC_RANGES,
     SEVERITY_RANGE,
+    Confidence,
     MetricKind,
 )
 
@@ -292,13 +293,18 @@ class CheckedCards(list[Card]):
 _new_card = partial(tuple.__new__, Card)  # the values are checked: no fresh id needed
 
 
-def checked_cards(columns: Mapping[str, Sequence[Any]]) -> CheckedCards | None:
-    """The cards made from ``columns`` (one sequence per Card field), if all obey the rules.
+def checked_cards(
+    columns: Mapping[str, Iterable[Any]], typed: frozenset[str] = frozenset()
+) -> CheckedCards | None:
+    """The cards made from ``columns`` (one per Card field), if every value obeys the rules.
 
     A reader that already holds its values a column at a time (the .cjm store)
-    checks and builds in one go; None means some value breaks a rule.
+    checks and builds in one go; None means some value breaks a rule. Columns
+    named in ``typed`` are vocabulary members or flags by construction (looked up
+    in the vocabulary while reading): their types are not checked again, and they
+    may be one-pass iterators.
     """
-    if not _columns_obey_rules(columns):
+    if not _columns_obey_rules(columns, typed):
         return None
     return CheckedCards(map(_new_card, zip(*(columns[name] for name in Card._fields), strict=True)))
 
@@ -313,7 +319,7 @@ def cards_obey_rules(cards: Sequence[Card]) -> bool:
     )
 
 
-def _columns_obey_rules(column: Mapping[str, Sequence[Any]]) -> bool:
+def _columns_obey_rules(column: Mapping[str, Any], typed: frozenset[str] = frozenset()) -> bool:
     """``cards_obey_rules`` on the cards' values, one sequence per field.
 
     Cards read from a file share equal values, so each distinct colour, tag
@@ -321,7 +327,9 @@ def _columns_obey_rules(column: Mapping[str, Sequence[Any]]) -> bool:
     """
     if not column["id"]:
         return True
-    texts = [column[name] for name in _CARD_TEXTS]
+    # Evidence is checked by its parts: hashing its confidence (an enum) runs in Python.
+    quotes, sources, confidences = zip(*column["evidence"], strict=True)
+    texts = [column[name] for name in _CARD_TEXTS] + [sources]
     try:
         joined = "\n".join(chain.from_iterable(texts))  # takes nothing but text
         # Lane and step ids are checked with their lanes and steps; a card must name one.
@@ -332,34 +340,48 @@ def _columns_obey_rules(column: Mapping[str, Sequence[Any]]) -> bool:
         return False
     if max(max(map(len, values)) for values in texts) > MAX_TEXT_LENGTH:
         return False
-    if max(map(len, column["id"])) > MAX_ID_LENGTH or "" in set(map(str.strip, column["id"])):
+    if max(map(len, column["id"])) > MAX_ID_LENGTH or min(map(len, column["id"])) == 0:
+        return False
+    if any(map(str.isspace, column["id"])):
         return False
     for name in _CARD_RATINGS:
         low, high = RATING_RANGES[name]
         if any(rating_problem(value, low, high) for value in set(column[name])):
             return False
-    for name in _CARD_CHOICES:
-        vocabulary = _VOCABULARY[name]
-        if not all(isinstance(value, vocabulary) or value is None for value in set(column[name])):
+    for name, allowed in _CARD_CHOICE_TYPES.items():
+        if name not in typed and not set(map(type, column[name])) <= allowed:
             return False
     # Hashing in C finds the distinct values; only those are checked in Python, and
-    # a value met before (in an earlier batch of rows) is not checked again.
+    # a value met before (in an earlier batch of rows) is not checked again. Metric
+    # lists hold enums, so they are told apart by identity (a reader shares them).
     return not (
         any(map(_known_colour_problem, set(column["colour"])))
         or any(map(_known_texts_problem, set(column["tags"])))
-        or any(map(_known_metrics_problem, set(column["metrics"])))
-        or any(map(_known_evidence_problem, set(column["evidence"])))
-        or not set(map(type, column["moment_of_truth"])) <= {bool}
+        or any(map(_known_texts_problem, set(quotes)))
+        or any(map(metrics_problem, _distinct_objects(column["metrics"])))
+        or not set(map(type, confidences)) <= {Confidence}
+        or (
+            "moment_of_truth" not in typed
+            and not set(map(type, column["moment_of_truth"])) <= {bool}
+        )
     )
 
 
-_CARD_CHOICES = names_of_kind(Card, Kind.CHOICE, Kind.OPTIONAL_CHOICE)
-_VOCABULARY = {spec.name: spec.vocabulary for spec in declared(Card) if spec.vocabulary}
+def _distinct_objects(values: Sequence[Any]) -> Iterable[Any]:
+    """The distinct objects among ``values``, told apart by identity (no hashing)."""
+    return dict(zip(map(id, values), values, strict=True)).values()
+
+
+_CARD_CHOICE_TYPES: dict[str, set[type]] = {
+    spec.name: {spec.vocabulary, type(None)}
+    if spec.kind is Kind.OPTIONAL_CHOICE
+    else {spec.vocabulary}
+    for spec in declared(Card)
+    if spec.vocabulary is not None
+}
 _EVIDENCE_FIELD = next(spec for spec in declared(Card) if spec.name == "evidence")
 _known_colour_problem = lru_cache(maxsize=4096)(colour_problem)
 _known_texts_problem = lru_cache(maxsize=4096)(texts_problem)
-_known_metrics_problem = lru_cache(maxsize=4096)(metrics_problem)
-_known_evidence_problem = lru_cache(maxsize=4096)(partial(_value_problem, _EVIDENCE_FIELD))
 
 
 def _holds_only_allowed_characters(text: str) -> bool:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Column, Table
 
 from app.model.entities import Card, Evidence, Metric
-from app.model.fields import CARD_COLUMNS, Kind, declared
+from app.model.fields import CARD_COLUMNS, declared
 from app.model.rules import CheckedCards, checked_cards
 from app.model.store.values import (
     Damaged,
@@ -35,13 +35,8 @@ from app.model.vocab import CardKind, Channel, Confidence, Status
 #: The card table's columns in the order of Card's declared fields (evidence takes three),
 #: then position: a card is built straight from a row in this order.
 COLUMN_NAMES = (*CARD_COLUMNS, "position")
-_LANE, _STEP, _MOMENT, _SEVERITY, _EFFORT, _POSITION = map(
-    COLUMN_NAMES.index, ("lane_id", "step_id", "moment_of_truth", "severity", "effort", "position")
-)
-_TEXT_KINDS = (Kind.TEXT, Kind.ID, Kind.REF, Kind.COLOUR)
-_TEXT_COLUMNS = (
-    *(f.columns[0] for f in declared(Card) if f.kind in _TEXT_KINDS),
-    "evidence_source",
+_LANE, _STEP, _MOMENT, _POSITION = map(
+    COLUMN_NAMES.index, ("lane_id", "step_id", "moment_of_truth", "position")
 )
 
 _CARD_KINDS = {kind.value: kind for kind in CardKind}
@@ -105,21 +100,26 @@ def _quick(rows: list[tuple[Any, ...]], may_sort: bool = True) -> list[Card]:
     if not rows:
         return CheckedCards()
     columns = list(zip(*rows, strict=True))
-    _require_text(*(columns[COLUMN_NAMES.index(name)] for name in _TEXT_COLUMNS))
+    # Only what the map's rules do not check: the rules see every other value.
+    _require_text(columns[_LANE], columns[_STEP])
     _require_types(chain(columns[_MOMENT], columns[_POSITION]), {int})
-    _require_types(chain(*columns[_SEVERITY : _EFFORT + 1]), {int, _NONE})
     if not _rising(columns[_POSITION]):
         if not may_sort:
             raise _Refused
         columns = list(zip(*sorted(rows, key=itemgetter(_LANE, _STEP, _POSITION)), strict=True))
     by_column = dict(zip(COLUMN_NAMES, columns, strict=True))
-    values = {name: _sequence(convert(by_column)) for name, convert in _QUICK_CONVERT.items()}
-    cards = checked_cards(values)  # the map's rules, checked on these columns
+    values = {
+        name: convert(by_column) if name in _LOOKED_UP else _sequence(convert(by_column))
+        for name, convert in _QUICK_CONVERT.items()
+    }
+    cards = checked_cards(values, _LOOKED_UP)  # the map's rules, checked on these columns
     if cards is None:
         raise _Refused
     return cards
 
 
+#: Fields made by looking a stored word up in its vocabulary (or by bool): right by type.
+_LOOKED_UP = frozenset({"kind", "channel", "status", "moment_of_truth"})
 # How the quick path turns the columns into each declared field's values.
 _QUICK_CONVERT: dict[str, Callable[[Mapping[str, Sequence[Any]]], Iterable[Any]]] = {
     spec.name: itemgetter(spec.columns[0]) for spec in declared(Card)
@@ -130,8 +130,8 @@ _QUICK_CONVERT |= {
     "moment_of_truth": lambda c: map(bool, c["moment_of_truth"]),
     "status": lambda c: map(_STATUSES.__getitem__, c["status"]),
     "metrics": lambda c: _metric_lists(c["metrics"]),
-    "evidence": lambda c: map(
-        _evidence, _string_lists(c["evidence_quotes"]), c["evidence_source"], c["confidence"]
+    "evidence": lambda c: _evidence_records(
+        c["evidence_quotes"], c["evidence_source"], c["confidence"]
     ),
     "tags": lambda c: _string_lists(c["tags"]),
 }
@@ -141,10 +141,20 @@ def _sequence(values: Iterable[Any]) -> Sequence[Any]:
     return values if isinstance(values, tuple | list) else list(values)
 
 
-def _evidence(quotes: tuple[str, ...], source: str, confidence: str) -> Evidence:
-    if not quotes and not source and confidence == "assumption":
-        return _NO_EVIDENCE  # most cards: shared rather than made 5,000 times
-    return _new_evidence((quotes, source, _CONFIDENCES[confidence]))
+def _evidence_records(
+    quotes: Sequence[str | None], sources: Sequence[str], confidences: Sequence[str]
+) -> list[Evidence]:
+    """Each card's evidence; each distinct stored triple becomes one shared record."""
+    stored = list(zip(quotes, sources, confidences, strict=True))
+    distinct = list(set(stored))
+    decoded = _string_lists([triple[0] for triple in distinct])
+    records = {
+        triple: _NO_EVIDENCE
+        if (not texts and triple[1] == "" and triple[2] == "assumption")
+        else _new_evidence((texts, triple[1], _CONFIDENCES[triple[2]]))
+        for triple, texts in zip(distinct, decoded, strict=True)
+    }
+    return list(map(records.__getitem__, stored))
 
 
 def _require_types(values: Iterable[Any], allowed: set[type]) -> None:
