@@ -315,6 +315,7 @@ class JourneyMap:
         self._require_mutation()
         _require_new(persona.id, (p.id for p in self._personas), "persona")
         _require_valid(persona)
+        self._require_one_primary(persona)
         _insert(self._personas, persona, index)
         self._changed("persona", "added", persona.id)
 
@@ -330,6 +331,7 @@ class JourneyMap:
     def replace_persona(self, persona: Persona) -> None:
         self._require_mutation()
         _require_valid(persona)
+        self._require_one_primary(persona)
         self._personas[self.persona_index(persona.id)] = persona
         self._changed("persona", "changed", persona.id)
 
@@ -500,6 +502,16 @@ class JourneyMap:
         point = self._emotions.pop((persona_id, step_id))
         self._changed("emotion", "removed", f"{persona_id}/{step_id}")
         return point
+
+    def _require_one_primary(self, persona: Persona) -> None:
+        """A map has at most one primary persona."""
+        if not persona.is_primary:
+            return
+        other = next((p for p in self._personas if p.is_primary and p.id != persona.id), None)
+        if other is not None:
+            raise ModelError(
+                f"{describe(persona)}: only one persona can be primary, and {other.name!r} is"
+            )
 
     def _require_cell(self, card: Card) -> None:
         if not self.has_lane(card.lane_id):

@@ -47,6 +47,8 @@ MAX_TEXT_LENGTH = 32_767
 MAX_METRICS = 100
 #: Largest picture (a persona photo), well under the store's 16 MB limit on one value.
 MAX_PICTURE_BYTES = 8 * 1024 * 1024
+#: Longest label of a score on the emotion scale (one line): all labels fit one cell.
+MAX_LABEL_LENGTH = 100
 #: Smallest and largest step width or lane height, in points.
 SIZE_RANGE = (10.0, 10_000.0)
 #: The widest emotion scale.
@@ -178,12 +180,16 @@ def scale_problem(scale: Any) -> str | None:
     scores = [score for score, _ in scale.labels]
     if len(set(scores)) != len(scores):
         return "has two labels for one score"
+    if scores != sorted(scores):
+        return "labels must be in score order"
     for score, label in scale.labels:
         if not scale.contains(score):
             return f"has a label for {score}, outside {scale.minimum}..{scale.maximum}"
         problem = text_problem(label)
         if problem:
             return f"label for {score} {problem}"
+        if "\n" in label or len(label) > MAX_LABEL_LENGTH:
+            return f"label for {score} must be one line of at most {MAX_LABEL_LENGTH} characters"
     return None
 
 
@@ -232,6 +238,8 @@ def _picture_problem(value: Any) -> str | None:
         return None
     if not isinstance(value, bytes):
         return "must be a picture"
+    if not value:
+        return "must not be empty (a persona without a photo has none)"
     if len(value) > MAX_PICTURE_BYTES:
         return f"is larger than {MAX_PICTURE_BYTES // 1024**2} MB"
     return None

@@ -79,6 +79,26 @@ REFUSED: list[tuple[str, Change, str]] = [
         "emotion point: score 3 is outside the scale -2..2",
     ),
     (
+        "a second primary persona",
+        lambda j: c.AddPersona(j, Persona("Carla", is_primary=True)),
+        "persona 'Carla': only one persona can be primary, and 'Anna' is",
+    ),
+    (
+        "an empty photo",
+        lambda j: c.EditPersona(j, j.personas[1].id, photo=b""),
+        "photo must not be empty",
+    ),
+    (
+        "scale labels out of score order",
+        lambda j: c.EditMap(j, scale=EmotionScale(-2, 2, ((2, "great"), (-2, "awful")))),
+        "labels must be in score order",
+    ),
+    (
+        "a scale label of two lines",
+        lambda j: c.EditMap(j, scale=EmotionScale(-2, 2, ((0, "so\nso"),))),
+        "label for 0 must be one line of at most 100 characters",
+    ),
+    (
         "a step with a line break in its id",
         lambda j: c.AddStep(j, Step("Odd", j.stages[0].id, id="a\nb")),
         "step 'Odd': id must be printable (no line breaks or control characters)",
@@ -97,6 +117,16 @@ def test_a_command_that_breaks_a_rule_is_refused_and_changes_nothing(
         history.push(change(journey))
     assert message in str(refused.value)
     assert journey.snapshot() == before
+
+
+def test_making_another_persona_primary_demotes_the_first_in_one_step() -> None:
+    journey = full_map()
+    history = c.History(journey)
+    anna, ben = journey.personas
+    history.push(c.EditPersona(journey, ben.id, is_primary=True))
+    assert [p.is_primary for p in journey.personas] == [False, True]
+    history.undo()
+    assert journey.personas == (anna, ben)
 
 
 def test_a_scale_wide_enough_for_every_point_is_accepted_and_undone() -> None:

@@ -89,9 +89,10 @@ class EditPersona(Command):
         )
 
     def _apply(self, personas: tuple[Persona, ...]) -> None:
-        for persona in personas:
-            if persona != self.journey.persona(persona.id):
-                self.journey.replace_persona(persona)
+        changed = [p for p in personas if p != self.journey.persona(p.id)]
+        # Demotions first: at no moment are two personas primary.
+        for persona in sorted(changed, key=lambda p: p.is_primary):
+            self.journey.replace_persona(persona)
 
     def _do(self) -> None:
         self._apply(self.after)
