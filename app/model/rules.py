@@ -94,9 +94,9 @@ def id_problem(value: Any) -> str | None:
         return "must not be empty"
     if len(value) > MAX_ID_LENGTH:
         return f"must be at most {MAX_ID_LENGTH} characters long, not {len(value)}"
-    if not value.isprintable():
-        return "must be printable (no line breaks or control characters)"
-    return None
+    if "\n" in value or "\t" in value:
+        return "must be one line without tabs"
+    return text_problem(value)
 
 
 def is_colour(value: str) -> bool:
@@ -198,8 +198,10 @@ def _value_problem(spec: Field, value: Any) -> str | None:
     kind = spec.kind
     if kind is Kind.TEXT:
         return text_problem(value)
-    if kind in (Kind.ID, Kind.REF):
+    if kind is Kind.ID:
         return id_problem(value)
+    if kind is Kind.REF:  # the map checks that it names an element, whose id was checked
+        return None if isinstance(value, str) else "must be an id"
     if kind is Kind.COLOUR:
         return colour_problem(value)
     if kind is Kind.CHOICE or (kind is Kind.OPTIONAL_CHOICE and value is not None):
@@ -344,7 +346,9 @@ def _columns_obey_rules(column: Mapping[str, Any], typed: frozenset[str] = froze
         card_ids = "".join(column["id"])
     except TypeError:
         return False
-    if not _holds_only_allowed_characters(joined) or not card_ids.isprintable():
+    if not (_holds_only_allowed_characters(joined) and _holds_only_allowed_characters(card_ids)):
+        return False
+    if "\n" in card_ids or "\t" in card_ids:
         return False
     if max(max(map(len, values)) for values in texts) > MAX_TEXT_LENGTH:
         return False

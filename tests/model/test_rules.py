@@ -101,7 +101,7 @@ REFUSED: list[tuple[str, Change, str]] = [
     (
         "a step with a line break in its id",
         lambda j: c.AddStep(j, Step("Odd", j.stages[0].id, id="a\nb")),
-        "step 'Odd': id must be printable (no line breaks or control characters)",
+        "step 'Odd': id must be one line without tabs",
     ),
 ]
 
