@@ -2,9 +2,11 @@
 
 ``export_workbook(journey, path)`` writes the sheets described in
 docs/excel-format.md: Map (the grid), Cards (one editable row per card),
-Emotions (scores and a line chart), Personas, Backlog, Stages, Steps, Lanes
-and About. Cards, Emotions, Personas, Stages, Steps, Lanes and About carry the
-ids and values ``xlsx_import`` needs to rebuild the map or merge changes back.
+Emotions (scores and a line chart), Personas, Backlog, Stages, Steps, Lanes,
+About and the very hidden Data sheet (persona photos, and card values no cell
+can spell exactly). Cards, Emotions, Personas, Stages, Steps, Lanes, About and
+Data carry the ids and values ``xlsx_import`` needs to rebuild the map exactly
+or merge changes back.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app import __version__
 from app.export import xlsx_format as fmt
 from app.export.output import write_atomically
+from app.export.xlsx_data import add_blob, data_sheet
 from app.export.xlsx_safety import safe_sheet_name
 from app.export.xlsx_sheet import (
     ExportContext,
@@ -67,6 +70,7 @@ def build_workbook(journey: JourneyMap, exported: datetime | None = None) -> Wor
     _steps_sheet(ctx, sheets[fmt.STEPS])
     _lanes_sheet(ctx, sheets[fmt.LANES])
     _about_sheet(ctx, sheets[fmt.ABOUT], exported or datetime.now(UTC))
+    data_sheet(ctx, sheets[fmt.DATA])
     book.active = 0
     return book
 
@@ -81,7 +85,8 @@ def _cards_sheet(ctx: ExportContext, sheet: Worksheet) -> None:
     journey = ctx.journey
     row = 1
     for row, card in enumerate(journey.cards(), start=2):
-        cells = fmt.card_cells(card, journey, ctx.stage_ref, ctx.step_ref, ctx.lane_ref)
+        cells = fmt.card_cells(card, journey, ctx.stage_ref, ctx.step_ref, ctx.lane_ref,
+                               ctx.data)
         fills = {kind_column: CARD_COLOURS[card.kind]}
         if card.colour and is_colour(card.colour):
             fills[colour_column] = card.colour
@@ -127,6 +132,7 @@ def _personas_sheet(ctx: ExportContext, sheet: Worksheet) -> None:
             persona.id, persona.name, persona.role, persona.quote, persona.goals, persona.needs,
             persona.frustrations, persona.notes, persona.colour,
             "Yes" if persona.is_primary else "No", "Yes" if persona.show_curve else "No",
+            add_blob(ctx.data, persona.photo) if persona.photo else "",
         ]
         fills = {colour_column: persona.colour} if is_colour(persona.colour) else {}
         write_row(sheet, row, values, columns, ctx.styles, fills)

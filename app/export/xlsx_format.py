@@ -8,15 +8,24 @@ the same layout for people.
 
 Every ``parse_*`` function raises ValueError with a short reason; the reader
 adds the sheet and cell.
+
+Some values have no exact spelling in a cell (a tag holding a comma, a quote
+with a line break, a metric whose name is CSAT but is custom); ``card_cells``
+then also gives the card's exact values as JSON (``exact_values``), which the
+export keeps on the hidden Data sheet (``xlsx_data``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
+from app.export.xlsx_safety import CELL_LIMIT, clean_text
 from app.model.entities import Card, Metric
 from app.model.journey import JourneyMap
 from app.model.vocab import MetricKind
@@ -38,9 +47,10 @@ STAGES = "Stages"
 STEPS = "Steps"
 LANES = "Lanes"
 ABOUT = "About"
+DATA = "Data"
 
-#: Sheets in workbook order; Map is first (the sheet a spreadsheet opens on).
-SHEET_ORDER = (MAP, CARDS, EMOTIONS, PERSONAS, BACKLOG, STAGES, STEPS, LANES, ABOUT)
+#: Sheets in workbook order; Map is first (the sheet a spreadsheet opens on), Data is hidden.
+SHEET_ORDER = (MAP, CARDS, EMOTIONS, PERSONAS, BACKLOG, STAGES, STEPS, LANES, ABOUT, DATA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +62,7 @@ class Column:
     width: float = 14.0
     wrap: bool = False
     centred: bool = False
+    hidden: bool = False
 
 
 CARD_COLUMNS = (
@@ -76,7 +87,11 @@ CARD_COLUMNS = (
     Column("confidence", "Confidence", 15),
     Column("tags", "Tags", 18, wrap=True),
     Column("colour", "Colour", 10),
+    Column("exact", "Exact values", 12, hidden=True),
 )
+
+#: Card columns whose values the export works out; they do not make a row a card.
+CARD_COMPUTED = frozenset({"priority", "exact"})
 
 PERSONA_COLUMNS = (
     Column("id", "Id", 12),
@@ -90,6 +105,7 @@ PERSONA_COLUMNS = (
     Column("colour", "Colour", 10),
     Column("primary", "Primary", 9, centred=True),
     Column("show_curve", "Show curve", 9, centred=True),
+    Column("photo", "Photo", 12, hidden=True),
 )
 
 STAGE_COLUMNS = (
@@ -122,6 +138,13 @@ EMOTION_COLUMNS = (
 #: The header of the column holding a persona's notes on the Emotions sheet.
 NOTE_PREFIX = "Note: "
 
+#: The hidden Data sheet: blobs (photos, exact card values) as base64 in numbered parts.
+DATA_COLUMNS = (
+    Column("hash", "Hash", 66),
+    Column("part", "Part", 6),
+    Column("data", "Data", 100),
+)
+
 #: The About sheet: one field per row, label in column A, value in column B.
 ABOUT_FIELDS = (
     ("title", "Title"),
@@ -148,15 +171,27 @@ def header_key(text: str) -> str:
 
 # ---------------------------------------------------------------- references
 class References:
-    """How one kind of element is named in other sheets: its name, or its id if ambiguous."""
+    """How one kind of element is named in other sheets: its name, or its id if ambiguous.
 
-    def __init__(self, elements: Iterable[tuple[str, str]]) -> None:
+    A name is used only if it is unique, not blank, not (white space aside) any
+    element's id, and ``usable`` (say, not a header the sheet already has).
+    """
+
+    def __init__(
+        self,
+        elements: Iterable[tuple[str, str]],
+        usable: Callable[[str], bool] = lambda name: True,
+        ids: Iterable[str] = (),
+    ) -> None:
         pairs = list(elements)
         counts: dict[str, int] = {}
         for _, name in pairs:
             counts[header_key(name)] = counts.get(header_key(name), 0) + 1
+        taken = {element_id.strip() for element_id, _ in pairs} | {i.strip() for i in ids}
         self._refs = {
-            element_id: name if name.strip() and counts[header_key(name)] == 1 else element_id
+            element_id: name
+            if name.strip() and counts[header_key(name)] == 1 and name.strip() not in taken
+            and usable(name) else element_id
             for element_id, name in pairs
         }
 
@@ -164,13 +199,39 @@ class References:
         return self._refs[element_id]
 
 
+def is_emotion_header(name: str) -> bool:
+    """True if ``name`` can head a persona's column on the Emotions sheet and read back as it.
+
+    It must not be read as another column (Stage, Step, a ``Note:`` column) and
+    its note column's header must fit in a cell.
+    """
+    key = header_key(name)
+    taken = {header_key(c.header) for c in EMOTION_COLUMNS} | {
+        header_key(c.key) for c in EMOTION_COLUMNS
+    }
+    return (
+        key not in taken
+        and not key.startswith(header_key(NOTE_PREFIX))
+        and len(NOTE_PREFIX + name) <= CELL_LIMIT
+    )
+
+
 def card_cells(
-    card: Card, journey: JourneyMap, stage_ref: Reference, step_ref: Reference, lane_ref: Reference
+    card: Card,
+    journey: JourneyMap,
+    stage_ref: Reference,
+    step_ref: Reference,
+    lane_ref: Reference,
+    data: MutableMapping[str, bytes] | None = None,
 ) -> dict[str, CellValue]:
-    """The Cards sheet row of ``card``, by column key."""
+    """The Cards sheet row of ``card``, by column key.
+
+    If some of the card's values cannot be spelled exactly in their cells, the
+    row's Exact values cell names them by hash, and they are put in ``data``.
+    """
     score = card.priority_score
     priority = card.priority
-    return {
+    cells: dict[str, CellValue] = {
         "id": card.id,
         "stage": stage_ref(journey.step(card.step_id).stage_id),
         "step": step_ref(card.step_id),
@@ -192,7 +253,48 @@ def card_cells(
         "confidence": card.evidence.confidence.label,
         "tags": format_tags(card.tags),
         "colour": card.colour,
+        "exact": "",
     }
+    exact = exact_values(card, cells)
+    if exact is not None:
+        key = content_hash(exact)
+        cells["exact"] = key
+        if data is not None:
+            data[key] = exact
+    return cells
+
+
+# ---------------------------------------------------------------- exact values
+def content_hash(data: bytes) -> str:
+    """The key a blob is kept under on the Data sheet: its sha256, in lowercase hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_content_hash(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+
+
+def exact_values(card: Card, cells: dict[str, CellValue]) -> bytes | None:
+    """The card's tags, quotes and metrics that do not read back from their cells, as JSON.
+
+    None if every one of them does (the usual case).
+    """
+    values: dict[str, object] = {}
+    for key, value in (("tags", card.tags), ("quotes", card.evidence.quotes),
+                       ("metrics", card.metrics)):
+        if value and not reads_back(key, str(cells[key]), value):
+            values[key] = [list(m) for m in card.metrics] if key == "metrics" else list(value)
+    if not values:
+        return None
+    return json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def reads_back(key: str, cell: str, value: tuple[object, ...]) -> bool:
+    """True if the cell text the export writes for ``value`` reads back as ``value``."""
+    try:
+        return LIST_COLUMNS[key][1](clean_text(cell)) == value
+    except ValueError:
+        return False
 
 
 # ---------------------------------------------------------------- values
@@ -311,3 +413,11 @@ def parse_metrics(text: str) -> tuple[Metric, ...]:
 def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+#: How a card's list values are written to and read from their cells, by column key.
+LIST_COLUMNS: dict[str, tuple[Callable[[Any], str], Callable[[str], tuple[Any, ...]]]] = {
+    "tags": (format_tags, parse_tags),
+    "quotes": (format_quotes, parse_quotes),
+    "metrics": (format_metrics, parse_metrics),
+}

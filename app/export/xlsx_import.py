@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from app.export import xlsx_format as fmt
+from app.export.xlsx_data import blob_named, read_data
 from app.export.xlsx_reader import (
     OpenedWorkbook,
     Table,
@@ -32,6 +33,7 @@ from app.export.xlsx_rows import (
     choice,
     colour_cell,
     element_id,
+    exact_text,
     getter,
     optional_number,
     read_card_rows,
@@ -43,12 +45,13 @@ from app.model.codec import FormatError, parse_datetime
 from app.model.entities import EmotionScale, Lane, MapInfo, Persona, Stage, Step, new_id
 from app.model.errors import ModelError
 from app.model.journey import JourneyMap
-from app.model.rules import element_problem
+from app.model.rules import element_problem, scale_problem
 from app.model.vocab import LaneKind, MapState
 
 E = TypeVar("E")
 
 __all__ = ["WorkbookError", "read_workbook"]
+
 
 def read_workbook(path: str | Path) -> JourneyMap:
     """A new map from a workbook ``export_workbook`` wrote (and a client may have edited)."""
@@ -73,7 +76,7 @@ def read_workbook(path: str | Path) -> JourneyMap:
 def _read_stages(opened: OpenedWorkbook) -> list[Stage]:
     table = read_table(opened, fmt.STAGES, fmt.STAGE_COLUMNS, ["name"])
     return [
-        Stage(text(get("name")), _fresh_or(get, where), text(get("goal")))
+        Stage(exact_text(get("name")), _fresh_or(get, where), exact_text(get("goal")))
         for get, where in _each(table)
     ]
 
@@ -82,9 +85,10 @@ def _read_steps(opened: OpenedWorkbook, resolver: Resolver) -> list[Step]:
     table = read_table(opened, fmt.STEPS, fmt.STEP_COLUMNS, ["stage", "name"])
     steps = []
     for get, where in _each(table):
-        stage = checked(where, "stage", resolver.stage, text(get("stage")))
+        stage = checked(where, "stage", resolver.stage, exact_text(get("stage")))
         width = optional_number(get, where, "width", "a width")
-        step = Step(text(get("name")), stage.id, _fresh_or(get, where), text(get("description")))
+        step = Step(exact_text(get("name")), stage.id, _fresh_or(get, where),
+                    exact_text(get("description")))
         steps.append(_obeying(step if width is None else replace(step, width=width), where))
     return steps
 
@@ -97,7 +101,7 @@ def _read_lanes(opened: OpenedWorkbook) -> list[Lane]:
         if kind is None:
             raise WorkbookError(where("kind"), "a lane needs a kind")
         height = optional_number(get, where, "min_height", "a height")
-        lane = Lane(text(get("name")), kind, _fresh_or(get, where), colour_cell(get, where))
+        lane = Lane(exact_text(get("name")), kind, _fresh_or(get, where), colour_cell(get, where))
         lanes.append(_obeying(lane if height is None else replace(lane, min_height=height), where))
     return lanes
 
@@ -114,20 +118,26 @@ def _read_personas(opened: OpenedWorkbook) -> list[Persona]:
     if opened.sheet_name(fmt.PERSONAS) is None:
         return []
     table = read_table(opened, fmt.PERSONAS, fmt.PERSONA_COLUMNS, ["name"])
+    data = read_data(opened)
     personas: list[Persona] = []
+    shown_columns = [key for key in table.columns if key != "photo"]
     for get, where in _each(table):
+        if all(text(get(key)) == "" for key in shown_columns):
+            continue  # a row emptied in Excel keeps its hidden Photo cell
         primary = checked(where, "primary", fmt.parse_flag, get("primary"))
         shown = get("show_curve")
         personas.append(Persona(
-            name=text(get("name")),
+            name=exact_text(get("name")),
             id=_fresh_or(get, where),
-            role=text(get("role")),
-            quote=text(get("quote")),
-            goals=text(get("goals")),
-            needs=text(get("needs")),
-            frustrations=text(get("frustrations")),
-            notes=text(get("notes")),
-            colour=colour_cell(get, where) or "#1f77b4",
+            role=exact_text(get("role")),
+            quote=exact_text(get("quote")),
+            goals=exact_text(get("goals")),
+            needs=exact_text(get("needs")),
+            frustrations=exact_text(get("frustrations")),
+            notes=exact_text(get("notes")),
+            # A sheet without a Colour column gives the default; an empty cell, no colour.
+            colour=colour_cell(get, where) if "colour" in table.columns else "#1f77b4",
+            photo=blob_named(data, get("photo"), where("photo"), "the photo"),
             is_primary=primary and not any(p.is_primary for p in personas),
             show_curve=True if text(shown) == "" else
             checked(where, "show_curve", fmt.parse_flag, shown),
@@ -139,12 +149,11 @@ def _each(table: Table) -> Iterable[tuple[Getter, Where]]:
     seen: dict[str, int] = {}
     for number, values in table.rows:
         get, where = getter(table, values), where_of(table, number)
-        element_id = text(get("id"))
-        if element_id in seen:
-            raise WorkbookError(where("id"), f"the id {element_id!r} is also on row "
-                                             f"{seen[element_id]}")
-        if element_id:
-            seen[element_id] = number
+        given = element_id(get, where)
+        if given in seen:
+            raise WorkbookError(where("id"), f"the id {given!r} is also on row {seen[given]}")
+        if given:
+            seen[given] = number
         yield get, where
 
 
@@ -168,13 +177,18 @@ def _read_about(opened: OpenedWorkbook) -> MapInfo:
                                        f"this one reads format {fmt.FORMAT_VERSION}")
     defaults = MapInfo()
     state_where, state = field("state")
+
+    def free_text(key: str, default: str = "") -> str:
+        """A text field as written; ``default`` only if the About sheet lacks its row."""
+        return exact_text(field(key)[1]) if labels[key] in pairs else default
+
     return MapInfo(
-        title=text(field("title")[1]) or defaults.title,
-        objective=text(field("objective")[1]),
-        description=text(field("description")[1]),
+        title=free_text("title", defaults.title),
+        objective=free_text("objective"),
+        description=free_text("description"),
         state=checked_at(state_where, choice, MapState, state, "map state") or MapState.CURRENT,
-        author=text(field("author")[1]),
-        organisation=text(field("organisation")[1]),
+        author=free_text("author"),
+        organisation=free_text("organisation"),
         created=_date(*field("created"), defaults.created),
         modified=_date(*field("modified"), defaults.modified),
         scale=_scale(field("scale"), field("scale_labels")),
@@ -205,13 +219,17 @@ def _scale(bounds: tuple[str, Any], labels: tuple[str, Any]) -> EmotionScale:
         raise WorkbookError(where, "the scale's minimum must be below its maximum, "
                                    "both within -100..100")
     pairs = []
-    for line in text(labels[1]).split("\n"):
-        score, _, label = line.strip().partition(" ")
+    # One "<score> <label>" a line; the label is the rest of the line, spaces and all.
+    for line in exact_text(labels[1]).split("\n"):
+        score, _, label = line.lstrip().partition(" ")
         try:
-            pairs.append((int(score), label.strip()))
+            pairs.append((int(score), label))
         except ValueError:
             if line.strip():
                 raise WorkbookError(labels[0], f"expected '<score> <label>', got {line!r}") \
                     from None
-    return EmotionScale(low, high, tuple(sorted(pairs)))
-
+    scale = EmotionScale(low, high, tuple(sorted(pairs)))  # a client may list them in any order
+    problem = scale_problem(scale)
+    if problem:
+        raise WorkbookError(labels[0], f"the scale {problem}")
+    return scale

@@ -172,10 +172,11 @@ class _Planner:
 
     def _as_exported(self, card: Card) -> Card:
         """``card`` as it reads back from the row the export writes for it."""
-        names = self.names
-        cells = fmt.card_cells(card, self.journey, names.stage, names.step, names.lane)
+        names, data = self.names, dict[str, bytes]()
+        cells = fmt.card_cells(card, self.journey, names.stage, names.step, names.lane, data)
         cleaned = {k: clean_text(v) if isinstance(v, str) else v for k, v in cells.items()}
-        return parse_card(cleaned.get, lambda key: f"{fmt.CARDS}!{key}", self.resolver, card.id)
+        return parse_card(cleaned.get, lambda key: f"{fmt.CARDS}!{key}", self.resolver, card.id,
+                          data)
 
     def _place(self, card: Card) -> str:
         step = self.journey.step(card.step_id)
@@ -215,9 +216,7 @@ class _Planner:
                     if old is not None:
                         self.emotion_commands.append(RemoveEmotion(journey, *key))
                         self.emotion_lines.append(f"Cleared the emotion of {where}")
-                elif old is None or (old.score, clean_text(old.note).strip()) != (
-                    new.score, new.note
-                ):
+                elif old is None or (old.score, clean_text(old.note)) != (new.score, new.note):
                     self.emotion_commands.append(SetEmotion(journey, *key, new.score, new.note))
                     was = f" (was {old.score:+d})" if old is not None else ""
                     self.emotion_lines.append(

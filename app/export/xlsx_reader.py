@@ -199,8 +199,10 @@ class Table:
     sheet: str
     header_row: int
     columns: dict[str, int]  # column key -> 0-based position
-    headers: dict[int, str]  # 0-based position -> header text, for every header cell
+    headers: dict[int, str]  # 0-based position -> header text as written, for every header
     rows: list[tuple[int, tuple[Any, ...]]]  # (row number, values), empty rows left out
+    #: True if the header row goes on past the last column import reads (``MAX_COLUMNS``).
+    cut: bool = False
 
     def value(self, values: Sequence[Any], key: str) -> Any:
         position = self.columns.get(key)
@@ -217,17 +219,26 @@ def read_table(
     sheet: str,
     columns: Sequence[Column],
     required: Sequence[str],
+    repeats: bool = False,
 ) -> Table:
-    """The rows of ``sheet`` under a header row holding at least the ``required`` columns."""
+    """The rows of ``sheet`` under a header row holding at least the ``required`` columns.
+
+    A column header found twice is refused, unless ``repeats``: then the first
+    is the column and the others are left to the caller (in ``Table.headers``).
+    """
     name = opened.sheet_name(sheet)
     if name is None:
         raise WorkbookError("", f"the workbook has no '{sheet}' sheet")
     with _translated(name):
         worksheet = opened.book[name]
         worksheet.reset_dimensions()  # the stored size may be wrong; read what is there
-        head = list(worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS,
-                                        values_only=True))
-        header_row, found, headers = _find_header(name, head, columns, required)
+        # One column more than is read, to tell whether the header row goes on past it.
+        head = [values[:MAX_COLUMNS + 1] for values in worksheet.iter_rows(
+            max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS + 1, values_only=True)]
+        header_row, found, headers = _find_header(
+            name, [values[:MAX_COLUMNS] for values in head], columns, required, repeats)
+        beyond = head[header_row - 1][MAX_COLUMNS:]
+        cut = bool(beyond) and _present(beyond[0])
         last_column = max(headers) + 1
         merged = _merged_ranges(opened, name)
         merge_tops = {min_row for _, min_row, _, _ in merged}
@@ -244,11 +255,15 @@ def read_table(
                 values_by_row[number] = values
             if any(_present(value) for value in values):
                 rows.append((number, values))
-    return Table(name, header_row, found, headers, rows)
+    return Table(name, header_row, found, headers, rows, cut)
 
 
 def _find_header(
-    sheet: str, head: list[tuple[Any, ...]], columns: Sequence[Column], required: Sequence[str]
+    sheet: str,
+    head: list[tuple[Any, ...]],
+    columns: Sequence[Column],
+    required: Sequence[str],
+    repeats: bool,
 ) -> tuple[int, dict[str, int], dict[int, str]]:
     by_header = {header_key(column.header): column.key for column in columns}
     by_header.update({header_key(column.key): column.key for column in columns})
@@ -258,9 +273,11 @@ def _find_header(
         for position, value in enumerate(values):
             if not isinstance(value, str) or not value.strip():
                 continue
-            headers[position] = value.strip()
+            headers[position] = value  # as written: a persona's id may end in a space
             key = by_header.get(header_key(value))
             if key is None:
+                continue
+            if key in found and repeats:
                 continue
             if key in found:
                 where = f"{sheet}!{get_column_letter(position + 1)}{number}"

@@ -7,7 +7,7 @@ text (see ``xlsx_safety``); numbers and booleans are written as they are.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -15,18 +15,31 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.export.xlsx_format import CellValue, Column, Reference, References
+from app.export.xlsx_format import (
+    NOTE_PREFIX,
+    CellValue,
+    Column,
+    Reference,
+    References,
+    is_emotion_header,
+)
 from app.export.xlsx_safety import put_text
 from app.export.xlsx_style import Styles
 from app.model.journey import JourneyMap
 
 #: Excel's tallest row, in points.
 MAX_ROW_HEIGHT = 409.0
+#: Excel's widest column, in characters.
+MAX_COLUMN_WIDTH = 255.0
 
 
 @dataclass(frozen=True, slots=True)
 class Names:
-    """How other sheets name stages, steps, lanes and personas: by name, or id if ambiguous."""
+    """How other sheets name stages, steps, lanes and personas: by name, or id if ambiguous.
+
+    Personas are named in the Emotions sheet's headers, so a name that reads as
+    another header there is written as the id.
+    """
 
     stage: Reference
     step: Reference
@@ -39,7 +52,7 @@ class Names:
             References((s.id, s.name) for s in journey.stages),
             _StepReferences(journey),
             References((lane.id, lane.name) for lane in journey.lanes),
-            References((p.id, p.name) for p in journey.personas),
+            _persona_references(journey),
         )
 
 
@@ -50,6 +63,8 @@ class ExportContext:
     journey: JourneyMap
     styles: Styles
     names: Names
+    #: What goes on the hidden Data sheet: blobs by their content hash.
+    data: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def of(cls, journey: JourneyMap, book: Workbook) -> ExportContext:
@@ -72,12 +87,24 @@ class ExportContext:
         return self.names.persona
 
 
+def _persona_references(journey: JourneyMap) -> References:
+    """Personas head Emotions columns: by a name that reads back as theirs, else by id."""
+    ids = {persona.id.strip() for persona in journey.personas}
+
+    def usable(name: str) -> bool:
+        # Its note column's header must not read as the score column of a persona named by id.
+        return is_emotion_header(name) and (NOTE_PREFIX + name).strip() not in ids
+
+    return References(((p.id, p.name) for p in journey.personas), usable)
+
+
 class _StepReferences:
     """Steps are named by name within their stage (the Stage column tells stages apart)."""
 
     def __init__(self, journey: JourneyMap) -> None:
+        ids = [step.id for step in journey.steps]
         self._by_stage = {
-            stage.id: References((s.id, s.name) for s in journey.steps_of(stage.id))
+            stage.id: References(((s.id, s.name) for s in journey.steps_of(stage.id)), ids=ids)
             for stage in journey.stages
         }
         self._stage_of = {step.id: step.stage_id for step in journey.steps}
@@ -93,6 +120,10 @@ def put(cell: Cell, value: CellValue) -> None:
             put_text(cell, value)
     elif value is not None:
         cell.value = value
+        if isinstance(value, float) and float(f"{value:.16g}") != value:
+            # openpyxl writes a number with 16 significant digits, and some floats need
+            # 17; the shortest text that reads back as the same float is what it writes.
+            cell._value = repr(value)
 
 
 def write_header(
@@ -104,7 +135,9 @@ def write_header(
         cell = sheet.cell(row=row, column=index)
         cell.style = header  # first: a named style replaces the quote prefix put_text may set
         put_text(cell, column.header)
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = min(column.width, MAX_COLUMN_WIDTH)
+        dimension.hidden = column.hidden
     # Bold header text is wider than body text.
     fit_row_height(sheet, row, ((column.header, column.width * 0.85) for column in columns))
     sheet.freeze_panes = sheet.cell(row=row + 1, column=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -10,9 +11,10 @@ import pytest
 from app.export import xlsx_format as fmt
 from app.export.xlsx_export import export_workbook
 from app.export.xlsx_import import read_workbook
+from app.export.xlsx_reader import WorkbookError
 from app.model.codec import map_to_dict
-from app.model.commands import EditCard, EditLane, EditPersona, EditStep
-from app.model.entities import MapInfo, Metric
+from app.model.commands import EditCard, EditLane, EditMap, EditPersona, EditStep
+from app.model.entities import EmotionPoint, EmotionScale, MapInfo, Metric, Persona
 from app.model.journey import JourneyMap
 from app.model.synthetic import synthetic_map
 from app.model.templates import new_map, template_names
@@ -48,13 +50,10 @@ def test_export_read_export_gives_the_same_cards(name: str, tmp_path: Path) -> N
     assert list(book_a[fmt.CARDS].values) == list(book_b[fmt.CARDS].values)
 
 
-def test_a_map_with_every_field_set_comes_back_except_the_persona_photo(tmp_path: Path) -> None:
+def test_a_map_with_every_field_set_comes_back_photo_and_all(tmp_path: Path) -> None:
     journey = full_map()
     rebuilt = read_workbook(exported(journey, tmp_path / "a.xlsx"))
-    expected = map_to_dict(journey)
-    for persona in expected["personas"]:
-        persona["photo"] = None  # photos are not put in the workbook
-    assert map_to_dict(rebuilt) == expected
+    assert rebuilt.snapshot() == journey.snapshot()
 
 
 def test_duplicate_names_are_written_as_ids_and_read_back(tmp_path: Path) -> None:
@@ -65,10 +64,7 @@ def test_duplicate_names_are_written_as_ids_and_read_back(tmp_path: Path) -> Non
     first_stage_steps = journey.steps_of(journey.stages[0].id)
     EditStep(journey, first_stage_steps[1].id, name=first_stage_steps[0].name).do()
     rebuilt = read_workbook(exported(journey, tmp_path / "a.xlsx"))
-    expected = map_to_dict(journey)
-    for persona in expected["personas"]:
-        persona["photo"] = None
-    assert map_to_dict(rebuilt) == expected
+    assert rebuilt.snapshot() == journey.snapshot()
 
 
 def test_metric_values_units_and_targets_survive(tmp_path: Path) -> None:
@@ -101,3 +97,85 @@ def test_a_large_synthetic_map_round_trips(tmp_path: Path) -> None:
     journey = synthetic_map(600)
     rebuilt = read_workbook(exported(journey, tmp_path / "a.xlsx"))
     assert map_to_dict(rebuilt) == map_to_dict(journey)
+
+
+def test_white_space_empty_texts_colours_and_long_floats_come_back(tmp_path: Path) -> None:
+    journey = full_map()
+    info = journey.info
+    scale = EmotionScale(-2, 2, ((-2, ""), (0, "\tmeh"), (2, "  great ")))
+    EditMap(journey, title="", description="  indented\nand trailing  \n",
+            scale=scale).do()
+    persona = journey.personas[1]
+    EditPersona(journey, persona.id, colour="", name=" Ben ").do()
+    lane = journey.lanes[0]
+    EditLane(journey, lane.id, colour="#ABCdef", min_height=100.00000000000001).do()
+    step = journey.steps[0]
+    EditStep(journey, step.id, width=3069.7238257925464).do()
+    assert journey.info != info
+    rebuilt = read_workbook(exported(journey, tmp_path / "a.xlsx"))
+    assert rebuilt.snapshot() == journey.snapshot()
+    assert rebuilt.info.scale.labels == scale.labels
+
+
+def test_scale_labels_a_client_lists_out_of_order_are_sorted(tmp_path: Path) -> None:
+    path = exported(full_map(), tmp_path / "a.xlsx")
+    book = openpyxl.load_workbook(path)
+    about = book[fmt.ABOUT]
+    cell = next(row[1] for row in about.iter_rows() if row[0].value == "Scale labels")
+    cell.value = "2 great\n-2 awful\n0  meh "
+    book.save(path)
+    assert read_workbook(path).info.scale.labels == ((-2, "awful"), (0, " meh "), (2, "great"))
+
+
+@pytest.mark.parametrize("name", ["Step", "stage", "Note: Anna", "Note: someone else"])
+def test_a_persona_whose_name_reads_as_another_emotions_header_keeps_its_scores(
+    tmp_path: Path, name: str
+) -> None:
+    journey = full_map()
+    EditPersona(journey, journey.personas[1].id, name=name).do()
+    rebuilt = read_workbook(exported(journey, tmp_path / "a.xlsx"))
+    assert rebuilt.emotions() == journey.emotions()
+    assert rebuilt.snapshot() == journey.snapshot()
+
+
+@pytest.mark.parametrize("persona_id", ["Step", "Note: Anna", "  padded id "])
+def test_a_persona_whose_id_reads_as_another_header_keeps_its_scores(
+    tmp_path: Path, persona_id: str
+) -> None:
+    journey = full_map()
+    ben = journey.personas[1]
+    EditPersona(journey, ben.id, name="").do()  # an empty name: the id heads its column
+    points = [replace(p, persona_id=persona_id) if p.persona_id == ben.id else p
+              for p in journey.emotions()]
+    personas = [replace(p, id=persona_id) if p.id == ben.id else p for p in journey.personas]
+    moved = JourneyMap.build(journey.info, personas, journey.stages, journey.steps,
+                             journey.lanes, journey.cards(), points)
+    rebuilt = read_workbook(exported(moved, tmp_path / "a.xlsx"))
+    assert rebuilt.snapshot() == moved.snapshot()
+
+
+def test_99_personas_round_trip_and_100_are_refused_not_cut(tmp_path: Path) -> None:
+    base = full_map()
+    step = base.steps[0]
+    for count, fits in ((99, True), (100, False)):
+        personas = [Persona(f"P{i}") for i in range(count)]
+        points = [EmotionPoint(p.id, step.id, 1, f"note {i}") for i, p in enumerate(personas)]
+        journey = JourneyMap.build(MapInfo(), personas, base.stages, base.steps, base.lanes, [],
+                                   points)
+        path = exported(journey, tmp_path / f"{count}.xlsx")
+        if fits:
+            assert read_workbook(path).snapshot() == journey.snapshot()
+        else:
+            with pytest.raises(WorkbookError, match=r"^Emotions!GS1: too many columns"):
+                read_workbook(path)
+
+
+def test_ids_that_differ_only_in_white_space_stay_apart(tmp_path: Path) -> None:
+    base = full_map()
+    personas = [Persona("", id="p"), Persona("", id="p ")]
+    step = base.steps[0]
+    points = [EmotionPoint("p", step.id, 1, "first"), EmotionPoint("p ", step.id, -1, "second")]
+    journey = JourneyMap.build(base.info, personas, base.stages, base.steps, base.lanes,
+                               base.cards(), points)
+    rebuilt = read_workbook(exported(journey, tmp_path / "a.xlsx"))
+    assert rebuilt.snapshot() == journey.snapshot()
