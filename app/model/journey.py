@@ -26,6 +26,9 @@ from app.model.entities import (
 )
 from app.model.errors import ModelError, MutationOutsideCommand
 from app.model.rules import (
+    MAX_ELEMENTS,
+    MAX_PERSONAS,
+    MAX_PHOTOS_BYTES,
     CheckedCards,
     cards_obey_rules,
     describe,
@@ -113,6 +116,7 @@ class JourneyMap:
         """
         checked = isinstance(cards, CheckedCards)  # the reader checked the rules already
         cards = cards if isinstance(cards, CheckedCards) else list(cards)
+        _require_room(len(self._cards) + len(cards) - 1, MAX_ELEMENTS, "cards")
         ids = list(map(_CARD_ID, cards))
         fresh = dict(zip(ids, cards, strict=True))
         lane_ids = {lane.id for lane in self._lanes}
@@ -315,7 +319,9 @@ class JourneyMap:
         self._require_mutation()
         _require_new(persona.id, (p.id for p in self._personas), "persona")
         _require_valid(persona)
+        _require_room(len(self._personas), MAX_PERSONAS, "personas")
         self._require_one_primary(persona)
+        self._require_photo_room(persona)
         _insert(self._personas, persona, index)
         self._changed("persona", "added", persona.id)
 
@@ -332,6 +338,7 @@ class JourneyMap:
         self._require_mutation()
         _require_valid(persona)
         self._require_one_primary(persona)
+        self._require_photo_room(persona)
         self._personas[self.persona_index(persona.id)] = persona
         self._changed("persona", "changed", persona.id)
 
@@ -345,6 +352,7 @@ class JourneyMap:
         self._require_mutation()
         _require_new(stage.id, self._stage_steps, "stage")
         _require_valid(stage)
+        _require_room(len(self._stages), MAX_ELEMENTS, "stages")
         _insert(self._stages, stage, index)
         self._stage_steps[stage.id] = []
         self._changed("stage", "added", stage.id)
@@ -375,6 +383,7 @@ class JourneyMap:
         self._require_mutation()
         _require_new(step.id, self._steps, "step")
         _require_valid(step)
+        _require_room(len(self._steps), MAX_ELEMENTS, "steps")
         if step.stage_id not in self._stage_steps:
             raise ModelError(f"step {step.id!r}: unknown stage id {step.stage_id!r}")
         self._steps[step.id] = step
@@ -421,6 +430,7 @@ class JourneyMap:
         self._require_mutation()
         _require_new(lane.id, (existing.id for existing in self._lanes), "lane")
         _require_valid(lane)
+        _require_room(len(self._lanes), MAX_ELEMENTS, "lanes")
         _insert(self._lanes, lane, index)
         self._changed("lane", "added", lane.id)
 
@@ -449,6 +459,7 @@ class JourneyMap:
 
     def insert_card(self, card: Card, index: int | None = None) -> None:
         self._require_mutation()
+        _require_room(len(self._cards), MAX_ELEMENTS, "cards")
         _require_new(card.id, self._cards, "card")
         self._require_cell(card)
         self._cards[card.id] = card
@@ -503,6 +514,17 @@ class JourneyMap:
         self._changed("emotion", "removed", f"{persona_id}/{step_id}")
         return point
 
+    def _require_photo_room(self, persona: Persona) -> None:
+        """The map's distinct photos together stay within MAX_PHOTOS_BYTES."""
+        if persona.photo is None:
+            return
+        photos = {
+            id(p.photo): len(p.photo) for p in self._personas if p.photo and p.id != persona.id
+        }
+        if sum(photos.values()) + len(persona.photo) > MAX_PHOTOS_BYTES:
+            limit = MAX_PHOTOS_BYTES // 1024**2
+            raise ModelError(f"{describe(persona)}: the map's photos would pass {limit} MB")
+
     def _require_one_primary(self, persona: Persona) -> None:
         """A map has at most one primary persona."""
         if not persona.is_primary:
@@ -526,6 +548,11 @@ def _index_of(items: list[Any], element_id: str, what: str) -> int:
         if item.id == element_id:
             return index
     raise ModelError(f"unknown {what} id {element_id!r}")
+
+
+def _require_room(count: int, limit: int, what: str) -> None:
+    if count >= limit:
+        raise ModelError(f"a map holds at most {limit:,} {what}")
 
 
 def _require_valid(element: Any) -> None:

@@ -49,6 +49,12 @@ MAX_METRICS = 100
 MAX_PICTURE_BYTES = 8 * 1024 * 1024
 #: Longest label of a score on the emotion scale (one line): all labels fit one cell.
 MAX_LABEL_LENGTH = 100
+#: Most personas on one map (each is two columns of the workbook's Emotions sheet).
+MAX_PERSONAS = 99
+#: Most stages, steps, lanes or cards on one map (each is a row of a worksheet).
+MAX_ELEMENTS = 100_000
+#: Most bytes of distinct photos on one map (a workbook carrying them stays openable).
+MAX_PHOTOS_BYTES = 128 * 1024 * 1024
 #: Smallest and largest step width or lane height, in points.
 SIZE_RANGE = (10.0, 10_000.0)
 #: The widest emotion scale.

@@ -9,8 +9,7 @@ draw more examples.
 
 Values the model refuses are never drawn: text is cleaned with the model's own
 ``text_problem``, and sizes, ids, labels, photos and primaries follow its rules
-(app/model/rules.py). The RULE-PENDING note below lists the limits only the
-workbook import has so far.
+(app/model/rules.py).
 """
 
 from __future__ import annotations
@@ -53,11 +52,8 @@ TINY_PNG = bytes.fromhex(
 )
 
 
-# RULE-PENDING: limits only the workbook import has, which the model does not yet own. The
-# strategy's small maps stay below them, so nothing here keeps values out: more than 99
-# personas (an Emotions sheet past the 200 columns import reads), more than 100,000 cards,
-# steps, lanes or personas (rows a sheet), and distinct photos of more than about 190 MB
-# together (a workbook unpacking to more than 256 MB) are refused by read_workbook.
+# The model's size limits (99 personas, 100,000 of each element, 128 MB of photos; see
+# app/model/rules.py) are far above the strategy's small maps.
 
 
 # ---------------------------------------------------------------------- text

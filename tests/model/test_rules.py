@@ -166,3 +166,32 @@ def test_the_quick_check_of_many_cards_refuses_what_the_careful_one_does() -> No
                 journey.lanes,
                 [broken, *cards[1:]],
             )
+
+
+def test_a_map_holds_at_most_99_personas_and_128_mb_of_photos() -> None:
+    from app.model.rules import MAX_PERSONAS, MAX_PICTURE_BYTES
+
+    journey = JourneyMap.build(full_map().info)
+    history = c.History(journey)
+    for i in range(MAX_PERSONAS):
+        photo = bytes([i]) * MAX_PICTURE_BYTES if i < 16 else None  # 128 MB: the limit
+        history.push(c.AddPersona(journey, Persona(f"P{i}", photo=photo)))
+    before = journey.snapshot()
+    with pytest.raises(ModelError, match="at most 99 personas"):
+        history.push(c.AddPersona(journey, Persona("One too many")))
+    with pytest.raises(ModelError, match="photos would pass 128 MB"):
+        history.push(
+            c.EditPersona(journey, journey.personas[20].id, photo=b"\xff" * MAX_PICTURE_BYTES)
+        )
+    assert journey.snapshot() == before
+
+
+def test_a_map_holds_at_most_100000_cards() -> None:
+    journey = full_map()
+    lane, step = journey.lanes[0].id, journey.steps[0].id
+    cards = [Card(f"c{i}", lane, step) for i in range(100_001 - journey.card_count)]
+    with pytest.raises(ModelError, match="at most 100,000 cards"):
+        JourneyMap.build(
+            journey.info, journey.personas, journey.stages, journey.steps, journey.lanes,
+            [*journey.cards(), *cards],
+        )  # fmt: skip
