@@ -35,7 +35,6 @@ from app.model.vocab import (
     IMPACT_RANGE,
     METRIC_RANGES,
     SEVERITY_RANGE,
-    Confidence,
     MetricKind,
 )
 
@@ -343,9 +342,7 @@ def _columns_obey_rules(column: Mapping[str, Any], typed: frozenset[str] = froze
     """
     if not column["id"]:
         return True
-    # Evidence is checked by its parts: hashing its confidence (an enum) runs in Python.
-    quotes, sources, confidences = zip(*column["evidence"], strict=True)
-    texts = [column[name] for name in _CARD_TEXTS] + [sources]
+    texts = [column[name] for name in _CARD_TEXTS]
     try:
         joined = "\n".join(chain.from_iterable(texts))  # takes nothing but text
         # Lane and step ids are checked with their lanes and steps; a card must name one.
@@ -371,13 +368,13 @@ def _columns_obey_rules(column: Mapping[str, Any], typed: frozenset[str] = froze
             return False
     # Hashing in C finds the distinct values; only those are checked in Python, and
     # a value met before (in an earlier batch of rows) is not checked again. Metric
-    # lists hold enums, so they are told apart by identity (a reader shares them).
+    # lists and evidence records hold enums, so they are told apart by identity (a
+    # reader shares equal ones).
     return not (
         any(map(_known_colour_problem, set(column["colour"])))
         or any(map(_known_texts_problem, set(column["tags"])))
-        or any(map(_known_texts_problem, set(quotes)))
         or any(map(metrics_problem, _distinct_objects(column["metrics"])))
-        or not set(map(type, confidences)) <= {Confidence}
+        or any(map(_evidence_problem, _distinct_objects(column["evidence"])))
         or (
             "moment_of_truth" not in typed
             and not set(map(type, column["moment_of_truth"])) <= {bool}
@@ -398,6 +395,7 @@ _CARD_CHOICE_TYPES: dict[str, set[type]] = {
     if spec.vocabulary is not None
 }
 _EVIDENCE_FIELD = next(spec for spec in declared(Card) if spec.name == "evidence")
+_evidence_problem = partial(_value_problem, _EVIDENCE_FIELD)
 _known_colour_problem = lru_cache(maxsize=4096)(colour_problem)
 _known_texts_problem = lru_cache(maxsize=4096)(texts_problem)
 
