@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import groupby
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from app.model.entities import (
@@ -42,7 +42,7 @@ Cell = tuple[str, str]  # (lane id, step id)
 _CARD_ID = attrgetter("id")
 _CARD_LANE = attrgetter("lane_id")
 _CARD_STEP = attrgetter("step_id")
-_CARD_CELL = attrgetter("lane_id", "step_id")
+_CELL, _ID = itemgetter(0), itemgetter(1)  # of (cell, card id) pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,18 +114,21 @@ class JourneyMap:
         checked as sets (loops that run in C); only if a check fails are the cards
         checked one by one, to name the card at fault.
         """
-        checked = isinstance(cards, CheckedCards)  # the reader checked the rules already
-        cards = cards if isinstance(cards, CheckedCards) else list(cards)
+        if isinstance(cards, CheckedCards):  # the reader checked the rules already
+            checked, ids, lane_ids, step_ids = True, cards.ids, cards.lane_ids, cards.step_ids
+        else:
+            cards = list(cards)
+            checked, ids = False, list(map(_CARD_ID, cards))
+            lane_ids, step_ids = list(map(_CARD_LANE, cards)), list(map(_CARD_STEP, cards))
         _require_room(len(self._cards) + len(cards) - 1, MAX_ELEMENTS, "cards")
-        ids = list(map(_CARD_ID, cards))
         fresh = dict(zip(ids, cards, strict=True))
-        lane_ids = {lane.id for lane in self._lanes}
+        known_lanes = {lane.id for lane in self._lanes}
         if (
             len(fresh) != len(cards)
             or "" in fresh
             or not self._cards.keys().isdisjoint(fresh)
-            or not set(map(_CARD_LANE, cards)) <= lane_ids
-            or not set(map(_CARD_STEP, cards)) <= self._steps.keys()
+            or not set(lane_ids) <= known_lanes
+            or not set(step_ids) <= self._steps.keys()
             or not (checked or cards_obey_rules(cards))
         ):
             for card in cards:
@@ -139,8 +142,9 @@ class JourneyMap:
         else:
             self._cards = fresh
         cells = self._cells
-        for cell, members in groupby(cards, _CARD_CELL):
-            cell_ids = list(map(_CARD_ID, members))
+        cell_of_each = zip(zip(lane_ids, step_ids, strict=True), ids, strict=True)
+        for cell, members in groupby(cell_of_each, _CELL):
+            cell_ids = list(map(_ID, members))
             if cell in cells:
                 cells[cell].extend(cell_ids)
             else:

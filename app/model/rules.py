@@ -302,7 +302,21 @@ _CARD_RATINGS = names_of_kind(Card, Kind.RATING)
 
 class CheckedCards(list[Card]):
     """Cards known to obey the rules: only ``checked_cards`` makes them, after checking
-    every column, so ``JourneyMap.build`` does not check them a second time."""
+    every column, so ``JourneyMap.build`` does not check them a second time. They
+    keep their id, lane and step columns, which ``build`` needs as well."""
+
+    def __init__(self, cards: Iterable[Card] = (), columns: Mapping[str, Any] | None = None):
+        super().__init__(cards)
+        self.ids: list[str] = list(columns["id"]) if columns else []
+        self.lane_ids: list[str] = list(columns["lane_id"]) if columns else []
+        self.step_ids: list[str] = list(columns["step_id"]) if columns else []
+
+    def absorb(self, more: CheckedCards) -> None:
+        """Append ``more`` (checked too), columns included."""
+        self += more
+        self.ids += more.ids
+        self.lane_ids += more.lane_ids
+        self.step_ids += more.step_ids
 
 
 _new_card = partial(tuple.__new__, Card)  # the values are checked: no fresh id needed
@@ -321,7 +335,8 @@ def checked_cards(
     """
     if not _columns_obey_rules(columns, typed):
         return None
-    return CheckedCards(map(_new_card, zip(*(columns[name] for name in Card._fields), strict=True)))
+    cards = map(_new_card, zip(*(columns[name] for name in Card._fields), strict=True))
+    return CheckedCards(cards, columns)
 
 
 def cards_obey_rules(cards: Sequence[Card]) -> bool:
@@ -355,7 +370,8 @@ def _columns_obey_rules(column: Mapping[str, Any], typed: frozenset[str] = froze
         return False
     if max(max(map(len, values)) for values in texts) > MAX_TEXT_LENGTH:
         return False
-    if max(map(len, column["id"])) > MAX_ID_LENGTH or min(map(len, column["id"])) == 0:
+    id_lengths = set(map(len, column["id"]))  # one pass: ids mostly share a length
+    if max(id_lengths) > MAX_ID_LENGTH or 0 in id_lengths:
         return False
     if any(map(str.isspace, column["id"])):
         return False

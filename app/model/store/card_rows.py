@@ -74,13 +74,13 @@ def read_cards(table: Table, select_rows: Callable[[], sqlite3.Cursor]) -> list[
     ``cards_from_rows``, which sorts rows and names any wrong value.
     """
     cursor = select_rows()
-    cards: list[Card] = CheckedCards()
+    cards = CheckedCards()
     last_position: Any = None
     try:
         while rows := cursor.fetchmany(BATCH):
             if last_position is not None and not rows[0][_POSITION] > last_position:
                 raise _Refused
-            cards += _quick(rows, may_sort=False)
+            cards.absorb(_quick(rows, may_sort=False))
             last_position = rows[-1][_POSITION]
     except _QUICK_REFUSALS:
         return cards_from_rows(table, select_rows().fetchall())
@@ -96,7 +96,7 @@ def cards_from_rows(table: Table, rows: list[tuple[Any, ...]]) -> list[Card]:
 
 
 # ---------------------------------------------------------------------- quick path
-def _quick(rows: list[tuple[Any, ...]], may_sort: bool = True) -> list[Card]:
+def _quick(rows: list[tuple[Any, ...]], may_sort: bool = True) -> CheckedCards:
     if not rows:
         return CheckedCards()
     columns = list(zip(*rows, strict=True))
