@@ -28,12 +28,12 @@ from app.model.errors import ModelError, MutationOutsideCommand
 from app.model.rules import (
     MAX_ELEMENTS,
     MAX_PERSONAS,
-    MAX_PHOTOS_BYTES,
     CheckedCards,
     cards_obey_rules,
     describe,
     element_problem,
     emotion_problem,
+    persona_fit_problem,
 )
 
 Cell = tuple[str, str]  # (lane id, step id)
@@ -324,8 +324,7 @@ class JourneyMap:
         _require_new(persona.id, (p.id for p in self._personas), "persona")
         _require_valid(persona)
         _require_room(len(self._personas), MAX_PERSONAS, "personas")
-        self._require_one_primary(persona)
-        self._require_photo_room(persona)
+        _require_fit(persona, self._personas)
         _insert(self._personas, persona, index)
         self._changed("persona", "added", persona.id)
 
@@ -341,8 +340,7 @@ class JourneyMap:
     def replace_persona(self, persona: Persona) -> None:
         self._require_mutation()
         _require_valid(persona)
-        self._require_one_primary(persona)
-        self._require_photo_room(persona)
+        _require_fit(persona, self._personas)
         self._personas[self.persona_index(persona.id)] = persona
         self._changed("persona", "changed", persona.id)
 
@@ -518,27 +516,6 @@ class JourneyMap:
         self._changed("emotion", "removed", f"{persona_id}/{step_id}")
         return point
 
-    def _require_photo_room(self, persona: Persona) -> None:
-        """The map's distinct photos together stay within MAX_PHOTOS_BYTES."""
-        if persona.photo is None:
-            return
-        photos = {
-            id(p.photo): len(p.photo) for p in self._personas if p.photo and p.id != persona.id
-        }
-        if sum(photos.values()) + len(persona.photo) > MAX_PHOTOS_BYTES:
-            limit = MAX_PHOTOS_BYTES // 1024**2
-            raise ModelError(f"{describe(persona)}: the map's photos would pass {limit} MB")
-
-    def _require_one_primary(self, persona: Persona) -> None:
-        """A map has at most one primary persona."""
-        if not persona.is_primary:
-            return
-        other = next((p for p in self._personas if p.is_primary and p.id != persona.id), None)
-        if other is not None:
-            raise ModelError(
-                f"{describe(persona)}: only one persona can be primary, and {other.name!r} is"
-            )
-
     def _require_cell(self, card: Card) -> None:
         if not self.has_lane(card.lane_id):
             raise ModelError(f"card {card.id!r}: unknown lane id {card.lane_id!r}")
@@ -557,6 +534,13 @@ def _index_of(items: list[Any], element_id: str, what: str) -> int:
 def _require_room(count: int, limit: int, what: str) -> None:
     if count >= limit:
         raise ModelError(f"a map holds at most {limit:,} {what}")
+
+
+def _require_fit(persona: Persona, personas: list[Persona]) -> None:
+    """Raise ModelError if ``persona`` cannot join (or replace its own in) ``personas``."""
+    problem = persona_fit_problem(persona, personas)
+    if problem:
+        raise ModelError(f"{describe(persona)}: {problem}")
 
 
 def _require_valid(element: Any) -> None:

@@ -28,6 +28,7 @@ from app.model.entities import (
     EmotionScale,
     Evidence,
     Metric,
+    Persona,
 )
 from app.model.fields import Field, Kind, declared, names_of_kind
 from app.model.vocab import (
@@ -283,6 +284,20 @@ def emotion_problem(point: EmotionPoint, scale: EmotionScale) -> Problem | None:
         return Problem(
             "score", f"{point.score} is outside the scale {scale.minimum}..{scale.maximum}"
         )
+    return None
+
+
+def persona_fit_problem(persona: Persona, personas: Iterable[Persona]) -> str | None:
+    """Why ``persona`` cannot stand among ``personas`` (the others on its map), or None:
+    a map has one primary persona at most, and its distinct photos fit MAX_PHOTOS_BYTES."""
+    others = [p for p in personas if p.id != persona.id]
+    primary = next((p for p in others if p.is_primary), None)
+    if persona.is_primary and primary is not None:
+        return f"only one persona can be primary, and {primary.name!r} is"
+    if persona.photo is not None:
+        photos = {id(p.photo): len(p.photo) for p in others if p.photo}
+        if sum(photos.values()) + len(persona.photo) > MAX_PHOTOS_BYTES:
+            return f"the map's photos would pass {MAX_PHOTOS_BYTES // 1024**2} MB"
     return None
 
 
