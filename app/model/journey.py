@@ -115,7 +115,8 @@ class JourneyMap:
         checked one by one, to name the card at fault.
         """
         if isinstance(cards, CheckedCards):  # the reader checked the rules already
-            checked, ids, lane_ids, step_ids = True, cards.ids, cards.lane_ids, cards.step_ids
+            checked, ids = True, list(cards.column("id"))
+            lane_ids, step_ids = list(cards.column("lane_id")), list(cards.column("step_id"))
         else:
             cards = list(cards)
             checked, ids = False, list(map(_CARD_ID, cards))

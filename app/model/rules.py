@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache, partial
 from itertools import chain
@@ -322,16 +322,20 @@ class CheckedCards(list[Card]):
 
     def __init__(self, cards: Iterable[Card] = (), columns: Mapping[str, Any] | None = None):
         super().__init__(cards)
-        self.ids: list[str] = list(columns["id"]) if columns else []
-        self.lane_ids: list[str] = list(columns["lane_id"]) if columns else []
-        self.step_ids: list[str] = list(columns["step_id"]) if columns else []
+        # Per field, the column's pieces (one per batch of rows): joined only when read.
+        self._pieces: dict[str, list[Sequence[str]]] = {
+            name: [columns[name]] if columns else [] for name in ("id", "lane_id", "step_id")
+        }
+
+    def column(self, name: str) -> Iterator[str]:
+        """The values of the cards' ``id``, ``lane_id`` or ``step_id``, in card order."""
+        return chain.from_iterable(self._pieces[name])
 
     def absorb(self, more: CheckedCards) -> None:
         """Append ``more`` (checked too), columns included."""
         self += more
-        self.ids += more.ids
-        self.lane_ids += more.lane_ids
-        self.step_ids += more.step_ids
+        for name, pieces in self._pieces.items():
+            pieces += more._pieces[name]
 
 
 _new_card = partial(tuple.__new__, Card)  # the values are checked: no fresh id needed
@@ -404,7 +408,7 @@ def _columns_obey_rules(column: Mapping[str, Any], typed: frozenset[str] = froze
     return not (
         any(map(_known_colour_problem, set(column["colour"])))
         or any(map(_known_texts_problem, set(column["tags"])))
-        or any(map(metrics_problem, _distinct_objects(column["metrics"])))
+        or any(map(metrics_problem, _distinct_objects(list(filter(None, column["metrics"])))))
         or any(map(_evidence_problem, _distinct_objects(column["evidence"])))
         or (
             "moment_of_truth" not in typed
