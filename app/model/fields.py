@@ -14,18 +14,7 @@ from dataclasses import dataclass, fields
 from enum import Enum
 from typing import Any
 
-from app.model.entities import (
-    Card,
-    EmotionPoint,
-    EmotionScale,
-    Evidence,
-    Lane,
-    MapInfo,
-    Metric,
-    Persona,
-    Stage,
-    Step,
-)
+from app.model import entities as e
 from app.model.vocab import CardKind, Channel, Confidence, LaneKind, MapState, MetricKind, Status
 
 
@@ -77,7 +66,7 @@ def _field(
 
 
 ELEMENT_FIELDS: dict[type[Any], tuple[Field, ...]] = {
-    MapInfo: (
+    e.MapInfo: (
         _field("title", Kind.TEXT),
         _field("objective", Kind.TEXT),
         _field("description", Kind.TEXT),
@@ -88,12 +77,12 @@ ELEMENT_FIELDS: dict[type[Any], tuple[Field, ...]] = {
         _field("modified", Kind.DATE),
         _field("scale", Kind.SCALE, ("scale_min", "scale_max", "scale_labels")),
     ),
-    EmotionScale: (
+    e.EmotionScale: (
         _field("minimum", Kind.WHOLE, "scale_min", "min"),
         _field("maximum", Kind.WHOLE, "scale_max", "max"),
         _field("labels", Kind.LABELS, "scale_labels"),
     ),
-    Persona: (
+    e.Persona: (
         _field("name", Kind.TEXT),
         _field("id", Kind.ID),
         _field("role", Kind.TEXT),
@@ -107,26 +96,26 @@ ELEMENT_FIELDS: dict[type[Any], tuple[Field, ...]] = {
         _field("is_primary", Kind.FLAG, json="primary"),
         _field("show_curve", Kind.FLAG),
     ),
-    Stage: (
+    e.Stage: (
         _field("name", Kind.TEXT),
         _field("id", Kind.ID),
         _field("goal", Kind.TEXT),
     ),
-    Step: (
+    e.Step: (
         _field("name", Kind.TEXT),
         _field("stage_id", Kind.REF),
         _field("id", Kind.ID),
         _field("description", Kind.TEXT),
         _field("width", Kind.SIZE),
     ),
-    Lane: (
+    e.Lane: (
         _field("name", Kind.TEXT),
         _field("kind", Kind.CHOICE, vocabulary=LaneKind),
         _field("id", Kind.ID),
         _field("colour", Kind.COLOUR),
         _field("min_height", Kind.SIZE),
     ),
-    Card: (
+    e.Card: (
         _field("title", Kind.TEXT),
         _field("lane_id", Kind.REF, json="lane"),
         _field("step_id", Kind.REF, json="step"),
@@ -145,19 +134,19 @@ ELEMENT_FIELDS: dict[type[Any], tuple[Field, ...]] = {
         _field("tags", Kind.TEXTS),
         _field("colour", Kind.COLOUR),
     ),
-    Metric: (
+    e.Metric: (
         _field("kind", Kind.CHOICE, vocabulary=MetricKind),
         _field("value", Kind.NUMBER),
         _field("name", Kind.TEXT),
         _field("unit", Kind.TEXT),
         _field("target", Kind.OPTIONAL_NUMBER),
     ),
-    Evidence: (
+    e.Evidence: (
         _field("quotes", Kind.TEXTS, "evidence_quotes"),
         _field("source", Kind.TEXT, "evidence_source"),
         _field("confidence", Kind.CHOICE, vocabulary=Confidence),
     ),
-    EmotionPoint: (
+    e.EmotionPoint: (
         _field("persona_id", Kind.REF, json="persona"),
         _field("step_id", Kind.REF, json="step"),
         _field("score", Kind.SCORE),
@@ -184,4 +173,4 @@ def names_of_kind(element_type: type[Any], *kinds: Kind) -> tuple[str, ...]:
 
 
 #: The card table's columns in the order of Card's fields (evidence takes three).
-CARD_COLUMNS: tuple[str, ...] = tuple(column for f in declared(Card) for column in f.columns)
+CARD_COLUMNS: tuple[str, ...] = tuple(column for f in declared(e.Card) for column in f.columns)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -154,10 +155,8 @@ def test_saving_an_edited_map_keeps_every_other_part_of_the_file(tmp_path: Path)
 def test_a_picture_whose_bytes_do_not_match_its_hash_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "map.cjm"
     save_document(MapDocument(full_map()), path)
-    connection = sqlite3.connect(path)
-    connection.execute("UPDATE picture SET data = x'00', size = 1")
-    connection.commit()
-    connection.close()
+    with closing(sqlite3.connect(path)) as connection, connection:  # commits, then closes
+        connection.execute("UPDATE picture SET data = x'00', size = 1")
     with pytest.raises(StoreError, match="do not match its hash"):
         open_document(path)
 
