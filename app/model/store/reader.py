@@ -13,7 +13,7 @@ import gc
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -36,7 +36,6 @@ from app.model.document import (
 from app.model.entities import (
     Card,
     EmotionPoint,
-    EmotionScale,
     Lane,
     MapInfo,
     Persona,
@@ -47,6 +46,7 @@ from app.model.errors import ModelError
 from app.model.journey import JourneyMap
 from app.model.store import schema as tables
 from app.model.store.card_rows import columns_of, read_cards
+from app.model.store.element_rows import element_reader
 from app.model.store.errors import StoreError
 from app.model.store.guard import Deadline, guarded_connection
 from app.model.store.history import UPGRADES
@@ -61,10 +61,8 @@ from app.model.store.values import (
     allowed_types,
     check_types,
     decode_json,
-    enum_value,
     parse_date,
 )
-from app.model.vocab import LaneKind, MapState
 
 SIDECARS = ("-journal", "-wal")
 #: Header bytes 18-19 of a file in rollback-journal mode (how we save); 2, 2 is WAL mode.
@@ -302,69 +300,24 @@ def _read_map(rows: _Rows, pictures: dict[str, Picture]) -> JourneyMap:
     map_rows = rows.all(tables.journey_map)
     if len(map_rows) != 1:
         raise Damaged(f"expected one map row, found {len(map_rows)}")
-    info = _info(dict(zip(tables.journey_map.columns.keys(), map_rows[0], strict=False)))
-    persona_columns = tables.persona.columns.keys()
-    personas = [
-        _persona(dict(zip(persona_columns, row, strict=False)), pictures)
-        for row in rows.all(tables.persona)
-    ]
-    stages = [Stage(name, stage_id, goal) for stage_id, _, name, goal, _ in rows.all(tables.stage)]
-    steps = [
-        Step(name, stage_id, step_id, description, float(width))
-        for step_id, stage_id, _, name, description, width, _ in rows.all(tables.step)
-    ]
-    lanes = [
-        Lane(name, enum_value(LaneKind, kind, "lane", lane_id), lane_id, colour, float(height))
-        for lane_id, _, name, kind, colour, height, _ in rows.all(tables.lane)
-    ]
-    cards = rows.cards()
-    emotions = [
-        EmotionPoint(persona_id, step_id, score, note)
-        for persona_id, step_id, score, note, _ in rows.all(tables.emotion)
-    ]
-    return JourneyMap.build(info, personas, stages, steps, lanes, cards, emotions)
-
-
-def _info(row: Any) -> MapInfo:
-    labels = decode_json(row["scale_labels"], "map", "scale_labels")
-    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
-        raise Damaged("map: scale_labels is not a set of labels")
-    try:
-        label_pairs = tuple(sorted((int(k), v) for k, v in labels.items()))
-    except ValueError:
-        raise Damaged("map: scale_labels has a score that is not a number") from None
-    low, high = row["scale_min"], row["scale_max"]
-    return MapInfo(
-        title=row["title"],
-        objective=row["objective"],
-        description=row["description"],
-        state=enum_value(MapState, row["state"], "map", "state"),
-        author=row["author"],
-        organisation=row["organisation"],
-        created=parse_date(row["created"], "created"),
-        modified=parse_date(row["modified"], "modified"),
-        scale=EmotionScale(low, high, label_pairs),
+    info = _elements(MapInfo, tables.journey_map, map_rows, pictures)[0]
+    return JourneyMap.build(
+        info,
+        _elements(Persona, tables.persona, rows.all(tables.persona), pictures),
+        _elements(Stage, tables.stage, rows.all(tables.stage), pictures),
+        _elements(Step, tables.step, rows.all(tables.step), pictures),
+        _elements(Lane, tables.lane, rows.all(tables.lane), pictures),
+        rows.cards(),
+        _elements(EmotionPoint, tables.emotion, rows.all(tables.emotion), pictures),
     )
 
 
-def _persona(row: Any, pictures: dict[str, Picture]) -> Persona:
-    photo = None
-    if row["photo_sha256"] is not None:
-        picture = pictures.get(row["photo_sha256"])
-        if picture is None:
-            raise Damaged(f"persona {row['id']!r}: its photo is missing from the file")
-        photo = picture.data
-    return Persona(
-        name=row["name"],
-        id=row["id"],
-        role=row["role"],
-        quote=row["quote"],
-        goals=row["goals"],
-        needs=row["needs"],
-        frustrations=row["frustrations"],
-        notes=row["notes"],
-        colour=row["colour"],
-        photo=photo,
-        is_primary=bool(row["is_primary"]),
-        show_curve=bool(row["show_curve"]),
-    )
+def _elements(
+    element_type: type[Any], table: Table, rows: list[tuple[Any, ...]], pictures: dict[str, Picture]
+) -> list[Any]:
+    """The elements stored in ``rows`` of ``table``, each built by its declared fields."""
+
+    def where(row: Sequence[Any]) -> str:
+        return "map" if element_type is MapInfo else f"{table.name} {row[0]!r}"
+
+    return list(map(element_reader(element_type, table.columns.keys(), pictures, where), rows))
