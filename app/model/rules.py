@@ -65,11 +65,14 @@ RATING_RANGES = {"severity": SEVERITY_RANGE, "impact": IMPACT_RANGE, "effort": E
 # (XML, and so the workbook, cannot carry them; a carriage return would come back
 # as a line feed), lone surrogates (not Unicode: SQLite cannot store them) and
 # the two non-characters U+FFFE and U+FFFF.
-_FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-# Every byte but the control characters text cannot hold: deleting these from a
-# text's UTF-8 leaves exactly its forbidden controls (multi-byte sequences never
-# hold a byte below 0x80), which is quicker than a search over many cards.
-_BYTES_BUT_FORBIDDEN = bytes(b for b in range(256) if b in (9, 10) or 32 <= b < 127 or b > 127)
+_FORBIDDEN_CONTROLS = bytes(b for b in (*range(32), 127) if b not in (9, 10))
+_FORBIDDEN_IN_TEXT = re.compile(
+    "[" + re.escape(_FORBIDDEN_CONTROLS.decode("ascii")) + "\ud800-\udfff\ufffe\uffff]"
+)
+# Every byte but those controls: deleting these from a text's UTF-8 leaves exactly its
+# forbidden controls (multi-byte sequences never hold a byte below 0x80), which is
+# quicker than a search over many cards.
+_BYTES_BUT_FORBIDDEN = bytes(b for b in range(256) if b not in _FORBIDDEN_CONTROLS)
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 
