@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache, partial
 from itertools import chain
@@ -122,6 +122,8 @@ def colour_problem(value: Any) -> str | None:
 def number_problem(value: Any, low: float | None = None, high: float | None = None) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "must be a number"
+    if isinstance(value, int) and abs(value) > 2**1023:  # math.isfinite would overflow
+        return "is too large a number"
     if not math.isfinite(value):
         return "must be a finite number"
     if low is not None and high is not None and not low <= value <= high:
@@ -135,7 +137,7 @@ def rating_problem(value: Any, low: int, high: int) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return "must be a whole number"
     if not low <= value <= high:
-        return f"must be between {low} and {high}, not {value}"
+        return f"must be between {low} and {high}, not {_short(value)}"
     return None
 
 
@@ -257,11 +259,38 @@ def _picture_problem(value: Any) -> str | None:
 
 
 def _declared_problem(element: Any) -> Problem | None:
-    for spec in declared(type(element)):
-        problem = _value_problem(spec, getattr(element, spec.name))
+    checks = _CHECKS.get(type(element))
+    if checks is None:
+        checks = _CHECKS[type(element)] = _checks_of(type(element))
+    for name, check in checks:
+        problem = check(getattr(element, name))
         if problem:
-            return Problem(spec.name, problem)
+            return Problem(name, problem)
     return None
+
+
+_Checks = tuple[tuple[str, Callable[[Any], str | None]], ...]
+_CHECKS: dict[type, _Checks] = {}
+
+
+def _checks_of(element_type: type) -> _Checks:
+    """Each declared field of ``element_type`` with the rule that checks it, chosen once.
+
+    Opening a map checks every element, so the choice by kind is not made per value.
+    Scores, scale ends and labels are left to the scale (``_value_problem`` says so).
+    """
+    direct: dict[Kind, Callable[[Any], str | None]] = {
+        Kind.TEXT: text_problem,
+        Kind.ID: id_problem,
+        Kind.COLOUR: colour_problem,
+        Kind.TEXTS: texts_problem,
+        Kind.METRICS: metrics_problem,
+    }
+    return tuple(
+        (spec.name, direct.get(spec.kind) or partial(_value_problem, spec))
+        for spec in declared(element_type)
+        if spec.kind not in (Kind.SCORE, Kind.WHOLE, Kind.LABELS)
+    )
 
 
 # ---------------------------------------------------------------------- elements
@@ -345,17 +374,18 @@ _new_card = partial(tuple.__new__, Card)  # the values are checked: no fresh id 
 
 
 def checked_cards(
-    columns: Mapping[str, Iterable[Any]], typed: frozenset[str] = frozenset()
+    columns: Mapping[str, Iterable[Any]], checked: frozenset[str] = frozenset()
 ) -> CheckedCards | None:
     """The cards made from ``columns`` (one per Card field), if every value obeys the rules.
 
     A reader that already holds its values a column at a time (the .cjm store)
     checks and builds in one go; None means some value breaks a rule. Columns
-    named in ``typed`` are vocabulary members or flags by construction (looked up
-    in the vocabulary while reading): their types are not checked again, and they
-    may be one-pass iterators.
+    named in ``checked`` already obey the rules: vocabulary members or flags by
+    construction (looked up while reading), or records the reader held to
+    ``element_problem``/``metrics_problem`` as it decoded them. They are not
+    checked again, and they may be one-pass iterators.
     """
-    if not _columns_obey_rules(columns, typed):
+    if not _columns_obey_rules(columns, checked):
         return None
     cards = map(_new_card, zip(*(columns[name] for name in Card._fields), strict=True))
     return CheckedCards(cards, columns)
@@ -371,7 +401,7 @@ def cards_obey_rules(cards: Sequence[Card]) -> bool:
     )
 
 
-def _columns_obey_rules(column: Mapping[str, Any], typed: frozenset[str] = frozenset()) -> bool:
+def _columns_obey_rules(column: Mapping[str, Any], checked: frozenset[str] = frozenset()) -> bool:
     """``cards_obey_rules`` on the cards' values, one sequence per field.
 
     Cards read from a file share equal values, so each distinct colour, tag
@@ -402,7 +432,7 @@ def _columns_obey_rules(column: Mapping[str, Any], typed: frozenset[str] = froze
         if any(rating_problem(value, low, high) for value in set(column[name])):
             return False
     for name, allowed in _CARD_CHOICE_TYPES.items():
-        if name not in typed and not set(map(type, column[name])) <= allowed:
+        if name not in checked and not set(map(type, column[name])) <= allowed:
             return False
     # Hashing in C finds the distinct values; only those are checked in Python, and
     # a value met before (in an earlier batch of rows) is not checked again. Metric
@@ -410,11 +440,17 @@ def _columns_obey_rules(column: Mapping[str, Any], typed: frozenset[str] = froze
     # reader shares equal ones).
     return not (
         any(map(_known_colour_problem, set(column["colour"])))
-        or any(map(_known_texts_problem, set(column["tags"])))
-        or any(map(metrics_problem, _distinct_objects(list(filter(None, column["metrics"])))))
-        or any(map(_evidence_problem, _distinct_objects(column["evidence"])))
+        or ("tags" not in checked and any(map(_known_texts_problem, set(column["tags"]))))
         or (
-            "moment_of_truth" not in typed
+            "metrics" not in checked
+            and any(map(metrics_problem, _distinct_objects(list(filter(None, column["metrics"])))))
+        )
+        or (
+            "evidence" not in checked
+            and any(map(_evidence_problem, _distinct_objects(column["evidence"])))
+        )
+        or (
+            "moment_of_truth" not in checked
             and not set(map(type, column["moment_of_truth"])) <= {bool}
         )
     )
@@ -434,6 +470,13 @@ _CARD_CHOICE_TYPES: dict[str, set[type]] = {
 }
 _EVIDENCE_FIELD = next(spec for spec in declared(Card) if spec.name == "evidence")
 _evidence_problem = partial(_value_problem, _EVIDENCE_FIELD)
+
+
+def evidence_problem(evidence: Any) -> str | None:
+    """Why ``evidence`` is not a card's valid evidence record, or None."""
+    return _evidence_problem(evidence)
+
+
 _known_colour_problem = lru_cache(maxsize=4096)(colour_problem)
 _known_texts_problem = lru_cache(maxsize=4096)(texts_problem)
 

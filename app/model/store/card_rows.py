@@ -22,7 +22,13 @@ from sqlalchemy import Column, Table
 
 from app.model.entities import Card, Evidence, Metric
 from app.model.fields import CARD_COLUMNS, declared
-from app.model.rules import CheckedCards, checked_cards
+from app.model.rules import (
+    CheckedCards,
+    checked_cards,
+    evidence_problem,
+    metrics_problem,
+    texts_problem,
+)
 from app.model.store.values import (
     Damaged,
     check_types,
@@ -75,12 +81,13 @@ def read_cards(table: Table, select_rows: Callable[[], sqlite3.Cursor]) -> list[
     """
     cursor = select_rows()
     cards = CheckedCards()
+    memo = _Memo()
     last_position: Any = None
     try:
         while rows := cursor.fetchmany(BATCH):
             if last_position is not None and not rows[0][_POSITION] > last_position:
                 raise _Refused
-            cards.absorb(_quick(rows, may_sort=False))
+            cards.absorb(_quick(rows, memo, may_sort=False))
             last_position = rows[-1][_POSITION]
     except _QUICK_REFUSALS:
         return cards_from_rows(table, select_rows().fetchall())
@@ -96,9 +103,25 @@ def cards_from_rows(table: Table, rows: list[tuple[Any, ...]]) -> list[Card]:
 
 
 # ---------------------------------------------------------------------- quick path
-def _quick(rows: list[tuple[Any, ...]], may_sort: bool = True) -> CheckedCards:
+class _Memo:
+    """The stored lists and records one read has decoded and held to the rules already.
+
+    Cards share their tags, metrics and evidence, so each distinct stored value is
+    decoded and checked once per read, however many batches it appears in.
+    """
+
+    def __init__(self) -> None:
+        self.tags: dict[str | None, tuple[str, ...]] = {None: ()}
+        self.metrics: dict[str | None, tuple[Metric, ...]] = {None: ()}
+        self.evidence: dict[tuple[str | None, str, str], Evidence] = {}
+
+
+def _quick(
+    rows: list[tuple[Any, ...]], memo: _Memo | None = None, may_sort: bool = True
+) -> CheckedCards:
     if not rows:
         return CheckedCards()
+    memo = memo or _Memo()
     columns = list(zip(*rows, strict=True))
     # Only what the map's rules do not check: the rules see every other value.
     _require_text(columns[_LANE], columns[_STEP])
@@ -109,31 +132,40 @@ def _quick(rows: list[tuple[Any, ...]], may_sort: bool = True) -> CheckedCards:
         columns = list(zip(*sorted(rows, key=itemgetter(_LANE, _STEP, _POSITION)), strict=True))
     by_column = dict(zip(COLUMN_NAMES, columns, strict=True))
     values = {
-        name: convert(by_column) if name in _LOOKED_UP else _sequence(convert(by_column))
+        name: convert(by_column, memo)
+        if name in _LOOKED_UP
+        else _sequence(convert(by_column, memo))
         for name, convert in _QUICK_CONVERT.items()
     }
-    cards = checked_cards(values, _LOOKED_UP)  # the map's rules, checked on these columns
+    cards = checked_cards(values, _CHECKED)  # the map's rules, checked on these columns
     if cards is None:
         raise _Refused
     return cards
 
 
+def _stored_column(name: str, columns: Mapping[str, Sequence[Any]], _memo: _Memo) -> Sequence[Any]:
+    return columns[name]
+
+
 #: Fields made by looking a stored word up in its vocabulary (or by bool): right by type.
 _LOOKED_UP = frozenset({"kind", "channel", "status", "moment_of_truth"})
+#: Fields the quick path holds to the rules itself: looked up, or checked as decoded.
+_CHECKED = _LOOKED_UP | {"tags", "metrics", "evidence"}
+_Convert = Callable[[Mapping[str, Sequence[Any]], _Memo], Iterable[Any]]
 # How the quick path turns the columns into each declared field's values.
-_QUICK_CONVERT: dict[str, Callable[[Mapping[str, Sequence[Any]]], Iterable[Any]]] = {
-    spec.name: itemgetter(spec.columns[0]) for spec in declared(Card)
+_QUICK_CONVERT: dict[str, _Convert] = {
+    spec.name: partial(_stored_column, spec.columns[0]) for spec in declared(Card)
 }
 _QUICK_CONVERT |= {
-    "kind": lambda c: map(_CARD_KINDS.__getitem__, c["kind"]),
-    "channel": lambda c: map(_CHANNELS.__getitem__, c["channel"]),
-    "moment_of_truth": lambda c: map(bool, c["moment_of_truth"]),
-    "status": lambda c: map(_STATUSES.__getitem__, c["status"]),
-    "metrics": lambda c: _metric_lists(c["metrics"]),
-    "evidence": lambda c: _evidence_records(
-        c["evidence_quotes"], c["evidence_source"], c["confidence"]
+    "kind": lambda c, _m: map(_CARD_KINDS.__getitem__, c["kind"]),
+    "channel": lambda c, _m: map(_CHANNELS.__getitem__, c["channel"]),
+    "moment_of_truth": lambda c, _m: map(bool, c["moment_of_truth"]),
+    "status": lambda c, _m: map(_STATUSES.__getitem__, c["status"]),
+    "metrics": lambda c, m: _metric_lists(c["metrics"], m.metrics),
+    "evidence": lambda c, m: _evidence_records(
+        c["evidence_quotes"], c["evidence_source"], c["confidence"], m.evidence
     ),
-    "tags": lambda c: _string_lists(c["tags"]),
+    "tags": lambda c, m: _tag_lists(c["tags"], m.tags),
 }
 
 
@@ -141,20 +173,50 @@ def _sequence(values: Iterable[Any]) -> Sequence[Any]:
     return values if isinstance(values, tuple | list) else list(values)
 
 
+def _known(values: Sequence[Any], known: Mapping[Any, Any]) -> list[Any] | None:
+    """Each of ``values`` as ``known`` has it, or None if some value is new."""
+    try:
+        return list(map(known.__getitem__, values))
+    except KeyError:
+        return None
+
+
 def _evidence_records(
-    quotes: Sequence[str | None], sources: Sequence[str], confidences: Sequence[str]
+    quotes: Sequence[str | None],
+    sources: Sequence[str],
+    confidences: Sequence[str],
+    known: dict[tuple[str | None, str, str], Evidence],
 ) -> list[Evidence]:
-    """Each card's evidence; each distinct stored triple becomes one shared record."""
+    """Each card's evidence; each distinct stored triple becomes one shared, checked record."""
     stored = list(zip(quotes, sources, confidences, strict=True))
-    distinct = list(set(stored))
-    decoded = _string_lists([triple[0] for triple in distinct])
-    records = {
-        triple: _NO_EVIDENCE
-        if (not texts and triple[1] == "" and triple[2] == "assumption")
-        else _new_evidence((texts, triple[1], _CONFIDENCES[triple[2]]))
-        for triple, texts in zip(distinct, decoded, strict=True)
-    }
-    return list(map(records.__getitem__, stored))
+    records = _known(stored, known)
+    if records is not None:
+        return records
+    fresh = [triple for triple in set(stored) if triple not in known]
+    for triple, texts in zip(fresh, _string_lists([t[0] for t in fresh]), strict=True):
+        if not texts and triple[1] == "" and triple[2] == "assumption":
+            known[triple] = _NO_EVIDENCE
+            continue
+        record = _new_evidence((texts, triple[1], _CONFIDENCES[triple[2]]))
+        if evidence_problem(record):
+            raise _Refused
+        known[triple] = record
+    return list(map(known.__getitem__, stored))
+
+
+def _tag_lists(
+    texts: Sequence[str | None], known: dict[str | None, tuple[str, ...]]
+) -> list[tuple[str, ...]]:
+    """Each card's tags; each distinct stored list is decoded and checked once."""
+    tags = _known(texts, known)
+    if tags is not None:
+        return tags
+    fresh = [text for text in set(texts) if text not in known]
+    for text, decoded in zip(fresh, _string_lists(fresh), strict=True):
+        if texts_problem(decoded):
+            raise _Refused
+        known[text] = decoded
+    return list(map(known.__getitem__, texts))
 
 
 def _require_types(values: Iterable[Any], allowed: set[type]) -> None:
@@ -181,14 +243,21 @@ def _string_lists(texts: Sequence[str | None]) -> list[tuple[str, ...]]:
     return list(map(by_text.__getitem__, texts))
 
 
-def _metric_lists(texts: Sequence[str | None]) -> list[tuple[Metric, ...]]:
-    distinct: list[str] = [text for text in set(texts) if text is not None]
-    _require_text(distinct)
-    by_text: dict[str | None, tuple[Metric, ...]] = {
-        text: metric_list(text, "card") for text in distinct
-    }
-    by_text[None] = ()
-    return list(map(by_text.__getitem__, texts))
+def _metric_lists(
+    texts: Sequence[str | None], known: dict[str | None, tuple[Metric, ...]]
+) -> list[tuple[Metric, ...]]:
+    """Each card's metrics; each distinct stored list is decoded and checked once."""
+    metrics = _known(texts, known)
+    if metrics is not None:
+        return metrics
+    fresh = [text for text in set(texts) if text not in known]
+    _require_text(fresh)
+    for text in fresh:
+        decoded = metric_list(text, "card")
+        if metrics_problem(decoded):
+            raise _Refused
+        known[text] = decoded
+    return list(map(known.__getitem__, texts))
 
 
 def _rising(positions: Sequence[int]) -> bool:
