@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from itertools import chain
 from operator import itemgetter, lt
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Column, Table
 
@@ -204,19 +204,42 @@ def _evidence_records(
     return list(map(known.__getitem__, stored))
 
 
+_Decoded = TypeVar("_Decoded")
+
+
+def _each_once(
+    texts: Sequence[str | None],
+    known: dict[str | None, _Decoded],
+    decode: Callable[[list[str]], Iterable[_Decoded]],
+    problem: Callable[[_Decoded], str | None],
+) -> list[_Decoded]:
+    """Each of ``texts`` decoded; a text ``known`` lacks is decoded and checked once."""
+    found = _known(texts, known)
+    if found is not None:
+        return found
+    fresh = [text for text in set(texts) if text is not None and text not in known]
+    _require_text(fresh)
+    for text, decoded in zip(fresh, decode(fresh), strict=True):
+        if problem(decoded):
+            raise _Refused
+        known[text] = decoded
+    return list(map(known.__getitem__, texts))
+
+
 def _tag_lists(
     texts: Sequence[str | None], known: dict[str | None, tuple[str, ...]]
 ) -> list[tuple[str, ...]]:
     """Each card's tags; each distinct stored list is decoded and checked once."""
-    tags = _known(texts, known)
-    if tags is not None:
-        return tags
-    fresh = [text for text in set(texts) if text not in known]
-    for text, decoded in zip(fresh, _string_lists(fresh), strict=True):
-        if texts_problem(decoded):
-            raise _Refused
-        known[text] = decoded
-    return list(map(known.__getitem__, texts))
+    return _each_once(texts, known, _string_lists, texts_problem)
+
+
+def _metric_lists(
+    texts: Sequence[str | None], known: dict[str | None, tuple[Metric, ...]]
+) -> list[tuple[Metric, ...]]:
+    """Each card's metrics; each distinct stored list is decoded and checked once."""
+    return _each_once(
+        texts, known, lambda fresh: (metric_list(text, "card") for text in fresh), metrics_problem
+    )
 
 
 def _require_types(values: Iterable[Any], allowed: set[type]) -> None:
@@ -241,23 +264,6 @@ def _string_lists(texts: Sequence[str | None]) -> list[tuple[str, ...]]:
     by_text = dict(zip(distinct, map(tuple, decoded), strict=True))
     by_text[None] = ()
     return list(map(by_text.__getitem__, texts))
-
-
-def _metric_lists(
-    texts: Sequence[str | None], known: dict[str | None, tuple[Metric, ...]]
-) -> list[tuple[Metric, ...]]:
-    """Each card's metrics; each distinct stored list is decoded and checked once."""
-    metrics = _known(texts, known)
-    if metrics is not None:
-        return metrics
-    fresh = [text for text in set(texts) if text not in known]
-    _require_text(fresh)
-    for text in fresh:
-        decoded = metric_list(text, "card")
-        if metrics_problem(decoded):
-            raise _Refused
-        known[text] = decoded
-    return list(map(known.__getitem__, texts))
 
 
 def _rising(positions: Sequence[int]) -> bool:
