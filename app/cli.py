@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from app import __version__
 from app.export.json_form import export_json, read_json
+from app.export.output import ExportError
 from app.model.codec import FormatError
+from app.model.commands import StampModified
 from app.model.journey import JourneyMap
+from app.model.paths import STDOUT, PathProblem, check_readable
 from app.model.store import (
     APPLICATION_ID,
     StoreError,
@@ -88,11 +93,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("map", type=Path, metavar="MAP.cjm")
     check.set_defaults(handler=_check)
 
-    export = commands.add_parser("export", help="export a map to JSON, PDF or Excel")
+    export = commands.add_parser(
+        "export", help="export a map to JSON, PDF, Excel, PowerPoint, PNG or SVG"
+    )
     export.add_argument("map", type=Path, metavar="MAP.cjm")
     export.add_argument("--json", type=Path, metavar="OUT.json")
     export.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="Excel workbook")
     export.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="PDF poster (or handout)")
+    export.add_argument("--pptx", type=Path, metavar="OUT.pptx", help="PowerPoint deck")
+    export.add_argument("--png", type=Path, metavar="OUT.png", help="picture of the map (PNG)")
+    export.add_argument("--svg", type=Path, metavar="OUT.svg", help="picture of the map (SVG)")
+    export.add_argument(
+        "--dpi", type=int, metavar="N", help="PNG resolution, 96-600 dots per inch (default 150)"
+    )
     export.add_argument(
         "--paper",
         metavar="SIZE",
@@ -119,6 +132,20 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("--overwrite", action="store_true", help="replace an existing OUT.cjm")
     import_.add_argument(
         "--into", type=Path, metavar="MAP.cjm", help="merge a workbook's changes into MAP.cjm"
+    )
+    import_.add_argument(
+        "--dry-run", action="store_true", help="with --into: print the report, change nothing"
+    )
+    import_.add_argument(
+        "--take-workbook",
+        action="store_true",
+        help="with --into: settle every conflict with the workbook's value (default: the map's)",
+    )
+    import_.add_argument(
+        "--two-way",
+        action="store_true",
+        help="with --into: merge a workbook without a base (older export), taking every "
+        "difference from the map as an edit in the workbook",
     )
     import_.set_defaults(handler=_import)
     return parser
@@ -170,19 +197,34 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    if args.json is None and args.xlsx is None and args.pdf is None:
+    if all(getattr(args, name) is None for name in ("json", "xlsx", "pdf", "pptx", "png", "svg")):
         raise CommandError(
-            "nothing to export: give --json OUT.json, --pdf OUT.pdf or --xlsx OUT.xlsx"
+            "nothing to export: give --json OUT.json, --pdf OUT.pdf, --xlsx OUT.xlsx, "
+            "--pptx OUT.pptx, --png OUT.png or --svg OUT.svg"
         )
+    _check_dpi(args)
     if args.pdf is None and (args.tile or args.handout or args.paper):
         raise CommandError("--paper, --tile and --handout go with --pdf OUT.pdf")
     outputs = [
         (flag, path)
-        for flag, path in (("--pdf", args.pdf), ("--json", args.json), ("--xlsx", args.xlsx))
+        for flag, path in (
+            ("--pdf", args.pdf),
+            ("--json", args.json),
+            ("--xlsx", args.xlsx),
+            ("--pptx", args.pptx),
+            ("--png", args.png),
+            ("--svg", args.svg),
+        )
         if path is not None
     ]
-    journey = open_map(args.map)
+    # A workbook names its map's stable id, which only the whole document holds.
+    document = open_document(args.map) if args.xlsx is not None else None
+    journey = document.current if document is not None else open_map(args.map)
     _check_outputs(args.map, outputs, args.overwrite)  # all of them before writing any
+    if args.xlsx is not None:
+        from app.export.xlsx_export import check_fits
+
+        _write(args.xlsx, lambda: check_fits(journey))
     if args.pdf is not None:
         _write(args.pdf, lambda: _export_pdf(journey, args))
     if args.json is not None:
@@ -190,13 +232,46 @@ def _export(args: argparse.Namespace) -> None:
     if args.xlsx is not None:
         from app.export.xlsx_export import export_workbook
 
-        _write(args.xlsx, lambda: export_workbook(journey, args.xlsx))
+        map_id = document.uid if document is not None else ""
+        _write(args.xlsx, lambda: export_workbook(journey, args.xlsx, map_id=map_id))
+    _export_slides_and_pictures(journey, args)
+
+
+def _check_dpi(args: argparse.Namespace) -> None:
+    from app.export.image import MAX_DPI, MIN_DPI
+
+    if args.dpi is None:
+        return
+    if args.png is None:
+        raise CommandError("--dpi goes with --png OUT.png")
+    if not MIN_DPI <= args.dpi <= MAX_DPI:
+        raise CommandError(f"--dpi must be {MIN_DPI} to {MAX_DPI}, not {args.dpi}")
+
+
+def _export_slides_and_pictures(journey: JourneyMap, args: argparse.Namespace) -> None:
+    """The PowerPoint deck and the pictures (issue 13), after the other exports."""
+    if args.pptx is not None:
+        from app.export.pptx_deck import export_pptx
+
+        _write(args.pptx, lambda: export_pptx(journey, args.pptx))
+    if args.png is not None:
+        from app.export.image import export_png
+
+        _write(args.png, lambda: export_png(journey, args.png, dpi=args.dpi or 150))
+    if args.svg is not None:
+        from app.export.image import export_svg
+
+        _write(args.svg, lambda: export_svg(journey, args.svg))
 
 
 def _check_outputs(source: Path, outputs: list[tuple[str, Path]], overwrite: bool) -> None:
     """Refuse an output that is the map itself, any map, twice the same file, a folder,
-    or an existing file without ``--overwrite``."""
+    or an existing file without ``--overwrite``. Standard output (``-``), a FIFO or a
+    character device is written into, not replaced: it needs no ``--overwrite``."""
     for index, (flag, path) in enumerate(outputs):
+        if _is_stream(path):
+            _check_stream(flag, path, outputs[:index])
+            continue
         if _same_file(path, source):
             raise CommandError(f"{path.name}: {flag} would write over the map being exported")
         if path.is_dir():
@@ -208,6 +283,29 @@ def _check_outputs(source: Path, outputs: list[tuple[str, Path]], overwrite: boo
                 raise CommandError(f"{path.name} is given for both {other_flag} and {flag}")
         if path.exists() and not overwrite:
             raise CommandError(f"{path.name} already exists (use --overwrite to replace it)")
+
+
+def _is_stream(path: Path) -> bool:
+    """Standard output, or a FIFO or character device (``/dev/stdout``, ``/dev/null``)."""
+    if str(path) == STDOUT:
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
+def _check_stream(flag: str, path: Path, earlier: list[tuple[str, Path]]) -> None:
+    if str(path) != STDOUT:
+        return
+    if any(str(other) == STDOUT for _, other in earlier):
+        raise CommandError("only one export can go to standard output (-)")
+    if flag != "--json" and sys.stdout.isatty():
+        raise CommandError(
+            f"{flag} -: will not write a binary file to the terminal; "
+            "redirect the output or give a file name"
+        )
 
 
 def _same_file(first: Path, second: Path) -> bool:
@@ -272,8 +370,10 @@ def _import(args: argparse.Namespace) -> None:
     if args.into is not None:
         if args.output is not None:
             raise CommandError("give either OUT.cjm or --into MAP.cjm, not both")
-        _merge(args.source, args.into)
+        _merge(args.source, args.into, args)
         return
+    if args.dry_run or args.take_workbook or args.two_way:
+        raise CommandError("--dry-run, --take-workbook and --two-way go with --into MAP.cjm")
     if args.output is None:
         raise CommandError("import needs an output map: cjm import IN OUT.cjm")
     if _same_file(args.output, args.source):
@@ -285,13 +385,20 @@ def _import(args: argparse.Namespace) -> None:
         save_with_backup(journey, args.output)
 
 
+def _check_source(source: Path) -> None:
+    """A regular file (through links), checked without opening it: a FIFO would block."""
+    try:
+        check_readable(source)
+    except PathProblem as problem:
+        raise CommandError(f"{source.name}: {problem}") from None
+
+
 def _is_workbook(source: Path) -> bool:
     return source.suffix.lower() in (".xlsx", ".xlsm", ".xls")
 
 
 def _read_source(source: Path) -> JourneyMap:
-    if not source.is_file():
-        raise CommandError(f"{source.name}: no such file")
+    _check_source(source)
     try:
         if _is_workbook(source):
             from app.export.xlsx_import import read_workbook
@@ -304,30 +411,34 @@ def _read_source(source: Path) -> JourneyMap:
         raise CommandError(f"{source.name}: cannot be read ({error.strerror})") from None
 
 
-def _merge(source: Path, target: Path) -> None:
-    """Apply a workbook's edits to an existing map and print what changed."""
+def _merge(source: Path, target: Path, args: argparse.Namespace) -> None:
+    """Merge a workbook's edits into an existing map (three-way) and print the report."""
     from app.export.xlsx_import import WorkbookError
-    from app.export.xlsx_merge import merge_workbook
+    from app.export.xlsx_report import report_lines
+    from app.export.xlsx_three_way import apply_merge, merged_map, plan_workbook_merge
 
     if not _is_workbook(source):
         raise CommandError(f"{source.name}: --into merges Excel workbooks (.xlsx) only")
-    if not source.is_file():
-        raise CommandError(f"{source.name}: no such file")
+    _check_source(source)
     with _holding(target):  # read, merge and write with the map held: nobody saves between
         document = open_document(target)  # the whole file: saving keeps every part of it
         journey = document.current
         try:
-            result = merge_workbook(journey, source)
+            plan = plan_workbook_merge(source, journey, document.uid, two_way=args.two_way)
+            merged = merged_map(plan, take=args.take_workbook)
         except WorkbookError as error:
             raise CommandError(f"{source.name}: {error}") from None
         except OSError as error:
             raise CommandError(f"{source.name}: cannot be read ({error.strerror})") from None
-        if not result.changed:
-            print("no changes")
-            return
-        for line in result.report:
+        for line in report_lines(plan, take=args.take_workbook):
             print(line)
-        result.apply()
+        if merged.snapshot() == journey.snapshot():
+            return  # nothing to write: the file stays as it is
+        if args.dry_run:
+            print("Dry run: nothing was saved.")
+            return
+        apply_merge(journey, merged).do()
+        StampModified(journey).do()  # changed now: posters print this as "Version of"
         save_with_backup(document, target)
 
 
@@ -368,10 +479,30 @@ def _refuse_existing(path: Path, overwrite: bool) -> None:
 
 def _write(path: Path, write: Callable[[], None]) -> None:
     # The exporters write atomically: a failed export leaves the old file or none.
+    name = "standard output" if str(path) == STDOUT else path.name
     try:
         write()
+    except PathProblem as problem:
+        raise CommandError(f"{name}: {problem}") from None
+    except ExportError as error:
+        raise CommandError(f"{name}: cannot be written: {error}") from None
     except OSError as error:
-        raise CommandError(f"{path.name}: cannot be written ({error.strerror or error})") from None
+        if error.errno == errno.EPIPE:
+            raise  # the reader stopped early: main() ends quietly
+        raise CommandError(f"{name}: cannot be written ({_write_problem(error)})") from None
+
+
+def _write_problem(error: OSError) -> str:
+    """Why writing failed, in the user's words."""
+    if error.errno == errno.ENOSPC:
+        return "the disk is full; nothing was replaced"
+    if error.errno == errno.EFBIG:
+        return "the file would be larger than this disk or account allows"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "no permission to write there"
+    if error.errno == errno.ENOENT:
+        return "the folder is not available"
+    return str(error.strerror or error)
 
 
 if __name__ == "__main__":

@@ -164,7 +164,8 @@ def test_excel_export_edit_and_merge_back(
     path, book = tmp_path / "shop.cjm", tmp_path / "shop.xlsx"
     run(capsys, "new", path, "--template", "retail-checkout")
     assert run(capsys, "export", path, "--xlsx", book)[0] == 0
-    assert run(capsys, "import", book, "--into", path) == (0, "no changes\n", "")
+    no_changes = "No changes: the map already matches the workbook.\n"
+    assert run(capsys, "import", book, "--into", path) == (0, no_changes, "")
     workbook = openpyxl.load_workbook(book)
     cards = workbook["Cards"]
     title_column = [cell.value for cell in cards[1]].index("Title") + 1
@@ -174,11 +175,14 @@ def test_excel_export_edit_and_merge_back(
     code, out, err = run(capsys, "import", book, "--into", path)
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        'Edited "Renamed in Excel": title (was "Taps a \'shop the look\' post")',
-        "1 change: 1 edited.",
+        f'Card "Taps a \'shop the look\' post" [{card_id[:8]}]:',
+        '  title: "Taps a \'shop the look\' post" -> "Renamed in Excel" (from the workbook)',
+        "1 change from the workbook (1 field edited).",
     ]
     assert open_map_title(path, card_id) == "Renamed in Excel"
-    assert run(capsys, "import", book, "--into", path)[1] == "no changes\n"
+    before = path.read_bytes()
+    assert run(capsys, "import", book, "--into", path)[1] == no_changes  # merged twice
+    assert path.read_bytes() == before
 
 
 def open_map_title(path: Path, card_id: str) -> str:

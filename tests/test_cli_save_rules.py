@@ -19,7 +19,13 @@ import pytest
 from app import cli
 from app.export.xlsx_export import export_workbook
 from app.model.store import open_map, save_map
-from app.model.store.workspace import DocumentLock, backup_path, data_folder, document_key
+from app.model.store.workspace import (
+    DocumentLock,
+    backups_of,
+    data_folder,
+    document_key,
+    previous_version,
+)
 from tests.model.full_map import full_map
 from tests.store.test_format_versions import FIXTURES, assert_same_parts
 from tests.test_cli import digest, run
@@ -91,11 +97,13 @@ def test_merge_into_a_map_open_in_the_app_is_refused_until_it_is_closed(
         assert (code, out) == (1, "")
         assert refused_by(app, "retail.cjm").fullmatch(err), err
         assert saved_retail.read_bytes() == before
-        assert not backup_path(saved_retail).exists()
+        assert backups_of(saved_retail) == []
     code, out, err = run(capsys, "import", book, "--into", saved_retail)
-    assert (code, err) == (0, "") and out.splitlines()[-1] == "1 change: 1 edited."
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "1 change from the workbook (1 field edited)."
     assert open_map(saved_retail).card(card_id).title == "Renamed by the client"
-    assert backup_path(saved_retail).read_bytes() == before  # the app's one backup
+    newest = previous_version(saved_retail)  # the backup the app keeps too
+    assert newest is not None and newest.read_bytes() == before
 
 
 @pytest.mark.parametrize("command", ["import", "new"])
@@ -115,8 +123,9 @@ def test_overwrite_of_a_map_open_in_the_app_is_refused_until_it_is_closed(
         assert refused_by(app, "shop.cjm").fullmatch(err), err
         assert target.read_bytes() == before
     assert run(capsys, *args, target, "--overwrite") == (0, "", "")
-    assert open_map(target).card_count != open_map(backup_path(target)).card_count
-    assert backup_path(target).read_bytes() == before
+    newest = previous_version(target)
+    assert newest is not None and newest.read_bytes() == before
+    assert open_map(target).card_count != open_map(newest).card_count
 
 
 def test_an_unreadable_holder_record_still_refuses_with_a_plain_reason(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 from app.export.output import write_atomically
 from app.model.codec import FormatError, map_from_dict, map_to_dict
 from app.model.journey import JourneyMap
+from app.model.paths import PathProblem, open_regular
 
 #: Biggest JSON file ``read_json`` accepts.
 MAX_JSON_BYTES = 256 * 1024 * 1024
@@ -29,12 +32,18 @@ def export_json(journey: JourneyMap, path: str | Path) -> None:
 
 def read_json(path: str | Path) -> JourneyMap:
     """A map from a cjm-json file; raises FormatError naming the bad value's path."""
-    path = Path(path)
-    if path.stat().st_size > MAX_JSON_BYTES:
-        raise FormatError("", "file is too large for a map")
-    raw = path.read_bytes()
     try:
-        data = json.loads(raw.decode("utf-8"))
+        with open_regular(path) as handle:  # refuses a FIFO or device without opening it
+            if os.fstat(handle.fileno()).st_size > MAX_JSON_BYTES:
+                raise FormatError("", "file is too large for a map")
+            raw = handle.read()
+    except PathProblem as problem:
+        raise FormatError("", str(problem)) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FormatError("", "UTF-16 text; save it as UTF-8 and import that")
+    try:
+        # A byte-order mark, as some Windows editors write, is not part of the JSON.
+        data = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError as error:
         raise FormatError("", f"not UTF-8 text (byte {error.start})") from None
     except json.JSONDecodeError as error:
@@ -43,4 +52,10 @@ def read_json(path: str | Path) -> JourneyMap:
         ) from None
     except RecursionError:
         raise FormatError("", "not valid JSON: nested too deeply") from None
+    except ValueError as error:  # a number of thousands of digits: say so, not echo it
+        if "digits" not in str(error):
+            raise
+        raise FormatError(
+            "", f"not valid JSON: a number has more than {sys.get_int_max_str_digits()} digits"
+        ) from None
     return map_from_dict(data)

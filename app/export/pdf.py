@@ -221,6 +221,20 @@ def _objective_lines(journey: JourneyMap, width: float, u: float) -> list[str]:
     return wrapped(objective, width, size, lines=4)
 
 
+def _title_block(
+    journey: JourneyMap, width: float, u: float
+) -> tuple[list[tuple[str, float, bool, str]], list[str], float]:
+    """The title block's lines, the objective's lines and the block's height."""
+    stacked = width < 700 * u
+    left_width = (width if stacked else width * 0.58) - 12 * u
+    lines = _block_lines(journey, left_width, u)
+    left = sum(size * LINE_HEIGHT for _, size, _, _ in lines)
+    objective = _objective_lines(journey, left_width if stacked else width * 0.38, u)
+    right = (8 * u * 1.4 + len(objective) * 9 * u * LINE_HEIGHT) if objective else 0.0
+    height = left + 10 * u + right if stacked and objective else max(left, right)
+    return lines, objective, height
+
+
 def draw_title_block(
     canvas: Canvas, journey: JourneyMap, x: float, top: float, width: float, u: float
 ) -> float:
@@ -228,12 +242,7 @@ def draw_title_block(
     on narrow paper); returns the height used."""
     stacked = width < 700 * u  # portrait paper: the objective goes under the title
     text_x = x + 12 * u
-    left_width = (width if stacked else width * 0.58) - 12 * u
-    lines = _block_lines(journey, left_width, u)
-    left = sum(size * LINE_HEIGHT for _, size, _, _ in lines)
-    objective = _objective_lines(journey, left_width if stacked else width * 0.38, u)
-    right = (8 * u * 1.4 + len(objective) * 9 * u * LINE_HEIGHT) if objective else 0.0
-    height = left + 10 * u + right if stacked and objective else max(left, right)
+    lines, objective, height = _title_block(journey, width, u)
     canvas.setFillColor(colour(palette.HEADER))
     canvas.rect(x, top - height, 4 * u, height, stroke=0, fill=1)
     y = top
@@ -274,19 +283,8 @@ def draw_poster(
     canvas.rect(0, 0, width, height, stroke=0, fill=1)
     block = draw_title_block(canvas, journey, margin, height - margin, inner, u)
     map_top = height - margin - block - 14 * u
-    bottom = margin + 7 * u * LINE_HEIGHT + 12 * u  # above the footer
     size = 7 * u  # legend text
-    # The legend goes below the map, or beside it when that lets the map print larger.
-    below = legend_height(journey, inner, size)
-    side_width = max(inner * 0.2, 150 * u)
-    side = legend_height(journey, side_width, size, stacked=True)
-    areas = [(inner, map_top - bottom - below - 12 * u)]
-    if side <= map_top - bottom:
-        areas.append((inner - side_width - 16 * u, map_top - bottom))
-    scales = [_fit(layout, *area) for area in areas]
-    beside = len(scales) == 2 and scales[1] > scales[0] * 1.02
-    area_w, area_h = areas[1] if beside else areas[0]
-    scale = max(scales) if beside else scales[0]
+    scale, beside, (area_w, area_h), side_width = _map_area(journey, layout, map_top, inner, u)
     drawn_w, drawn_h = layout.width * scale, layout.height * scale
     # Beside the legend the map is centred; above it, map and legend are centred together.
     drop = (area_h - drawn_h) / 2
@@ -303,6 +301,52 @@ def draw_poster(
     facts = PosterFacts(scale, TextStyle.CARD_TITLE.size * scale)
     _draw_footer(canvas, facts, margin, inner, u, paper_label)
     return facts
+
+
+def poster_facts(
+    journey: JourneyMap, width: float, height: float, layout: Layout | None = None
+) -> PosterFacts:
+    """What ``draw_poster`` would print on a ``width`` x ``height`` page, without drawing:
+    for a preview before exporting."""
+    return poster_map_box(journey, width, height, layout)[0]
+
+
+def poster_map_box(
+    journey: JourneyMap, width: float, height: float, layout: Layout | None = None
+) -> tuple[PosterFacts, tuple[float, float, float, float]]:
+    """``poster_facts`` and where the map goes on the page: (x, y from the top, width,
+    height) in points."""
+    layout = layout or poster_layout(journey)
+    u = min(width, height) / _A4_SHORT
+    margin = 24 * u
+    inner = width - 2 * margin
+    block = _title_block(journey, inner, u)[2]
+    map_top = height - margin - block - 14 * u
+    scale, _beside, (area_w, area_h), _side = _map_area(journey, layout, map_top, inner, u)
+    drawn_w, drawn_h = layout.width * scale, layout.height * scale
+    box = (margin + (area_w - drawn_w) / 2, height - map_top + (area_h - drawn_h) / 2,
+           drawn_w, drawn_h)  # fmt: skip
+    return PosterFacts(scale, TextStyle.CARD_TITLE.size * scale), box
+
+
+def _map_area(
+    journey: JourneyMap, layout: Layout, map_top: float, inner: float, u: float
+) -> tuple[float, bool, tuple[float, float], float]:
+    """(scale, legend beside the map?, the map's area, the side legend's width)."""
+    margin = 24 * u
+    bottom = margin + 7 * u * LINE_HEIGHT + 12 * u  # above the footer
+    size = 7 * u  # legend text
+    # The legend goes below the map, or beside it when that lets the map print larger.
+    below = legend_height(journey, inner, size)
+    side_width = max(inner * 0.2, 150 * u)
+    side = legend_height(journey, side_width, size, stacked=True)
+    areas = [(inner, map_top - bottom - below - 12 * u)]
+    if side <= map_top - bottom:
+        areas.append((inner - side_width - 16 * u, map_top - bottom))
+    scales = [_fit(layout, *area) for area in areas]
+    beside = len(scales) == 2 and scales[1] > scales[0] * 1.02
+    scale = max(scales) if beside else scales[0]
+    return scale, beside, areas[1] if beside else areas[0], side_width
 
 
 def _fit(layout: Layout, width: float, height: float) -> float:

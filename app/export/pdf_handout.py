@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from PIL import Image as PILImage
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -175,10 +176,20 @@ def _persona(journey: JourneyMap, persona: Persona, index: int) -> list[Flowable
     return story
 
 
+#: A photo bigger than this (in pixels) is left out: decoding it would take gigabytes.
+_MAX_PHOTO_PIXELS = 40_000_000
+
+
 def _photo(data: bytes | None) -> Flowable | None:
     if not data:
         return None
     try:
+        # Decode it all now: reportlab decodes when the page is drawn, and a truncated
+        # photo would then stop the whole export with a message that names nothing.
+        with PILImage.open(io.BytesIO(data)) as decoded:
+            if decoded.width * decoded.height > _MAX_PHOTO_PIXELS:
+                return None
+            decoded.load()
         image = Image(io.BytesIO(data))
         ratio = image.imageHeight / max(image.imageWidth, 1)
         image.drawWidth, image.drawHeight = 35 * mm, 35 * mm * ratio

@@ -11,8 +11,14 @@ or merge changes back.
 
 from __future__ import annotations
 
+import errno
+import gc
+import os
+import re
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -20,7 +26,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app import __version__
 from app.export import xlsx_format as fmt
-from app.export.output import write_atomically
+from app.export.output import ExportError, write_atomically
+from app.export.xlsx_base import base_sheet
 from app.export.xlsx_data import add_blob, data_sheet
 from app.export.xlsx_safety import safe_sheet_name
 from app.export.xlsx_sheet import (
@@ -40,20 +47,89 @@ from app.model.vocab import CardKind, Channel, Confidence, LaneKind, Status
 
 _ABOUT_VALUE_WIDTH = 90.0
 
+#: What the client may edit, at the foot of the About sheet.
+_EDITING_NOTE = (
+    "You may edit: the Cards sheet (any field; add a row for a new card, delete a row to "
+    "remove a card), the Emotions sheet (scores and notes), Personas (add or delete rows "
+    "too), the names, goals and descriptions on Stages and Steps, Lanes, and the values "
+    "above (title to organisation). Then send the workbook back: CJM Studio merges your "
+    "edits with the changes made to the map since (File > Import > Merge from Excel). "
+    "Keep the Id columns as they are, type values (formulas are refused), and do not "
+    "re-add a deleted column: a missing column counts as not edited. The Map and Backlog "
+    "sheets and the counts and averages on Stages are rebuilt on every export: edits "
+    "there are not read back."
+)
+
+#: Excel's widest sheet: columns A to XFD. The Map sheet puts the lanes in column A and
+#: one step in each column after it (openpyxl would write up to ZZZ, which Excel refuses).
+EXCEL_COLUMNS = 16_384
+MAX_STEPS = EXCEL_COLUMNS - 1
+
 #: Rows below the last card that still get the Cards sheet's drop-down lists.
 _VALIDATED_SPARE_ROWS = 500
 
 
 def export_workbook(
-    journey: JourneyMap, path: str | Path, exported: datetime | None = None
+    journey: JourneyMap, path: str | Path, exported: datetime | None = None, *, map_id: str = ""
 ) -> None:
-    """Write ``journey`` as an .xlsx workbook; a failed export leaves ``path`` untouched."""
-    book = build_workbook(journey, exported)
-    write_atomically(path, lambda temp: book.save(temp))
+    """Write ``journey`` as an .xlsx workbook; a failed export leaves ``path`` untouched.
+
+    ``map_id`` (the document's ``uid``) goes on the hidden Base sheet, so that a merge
+    can tell the workbook's map from another. Raises ExportError for a map wider than
+    an Excel sheet.
+    """
+    check_fits(journey)
+    book = build_workbook(journey, exported, map_id=map_id)
+    write_atomically(path, lambda temp: _save(book, temp))
 
 
-def build_workbook(journey: JourneyMap, exported: datetime | None = None) -> Workbook:
+def check_fits(journey: JourneyMap) -> None:
+    """Raise ExportError if ``journey`` is wider than an Excel sheet."""
+    if len(journey.steps) > MAX_STEPS:
+        raise ExportError(
+            f"the map has {len(journey.steps):,} steps, and the Map sheet can hold at most "
+            f"{MAX_STEPS:,} (Excel's limit is {EXCEL_COLUMNS:,} columns, one for the lanes); "
+            "export it as PDF or JSON instead"
+        )
+
+
+def _save(book: Workbook, temp: Path) -> None:
+    """``book.save(temp)``; on failure (a full disk), openpyxl's half-run sheet writers are
+    freed here, with their complaints silenced, so the user sees one error line only."""
+    try:
+        book.save(temp)
+        return
+    except Exception as error:  # OSError, or lxml's SerialisationError("IO_ENOSPC")
+        failure = _as_os_error(error)
+        if failure is None:
+            raise
+        hook, sys.unraisablehook = sys.unraisablehook, _ignore
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise failure
+
+
+def _ignore(_unraisable: Any) -> None:
+    pass
+
+
+def _as_os_error(error: Exception) -> OSError | None:
+    """The failed write behind ``error``, without its traceback; None if it is not one."""
+    if isinstance(error, OSError):
+        return OSError(error.errno, error.strerror)
+    # lxml, when openpyxl writes through it, names the errno in its message.
+    found = re.search(r"\bIO_(E[A-Z]+)\b", str(error))
+    code = getattr(errno, found.group(1), None) if found else None
+    return OSError(code, os.strerror(code)) if isinstance(code, int) else None
+
+
+def build_workbook(
+    journey: JourneyMap, exported: datetime | None = None, *, map_id: str = ""
+) -> Workbook:
     """The workbook for ``journey``, in memory (``exported`` defaults to now)."""
+    exported = exported or datetime.now(UTC)
     book = Workbook()
     for sheet in list(book.worksheets):
         book.remove(sheet)
@@ -69,8 +145,9 @@ def build_workbook(journey: JourneyMap, exported: datetime | None = None) -> Wor
     stages_sheet(ctx, sheets[fmt.STAGES])
     _steps_sheet(ctx, sheets[fmt.STEPS])
     _lanes_sheet(ctx, sheets[fmt.LANES])
-    _about_sheet(ctx, sheets[fmt.ABOUT], exported or datetime.now(UTC))
+    _about_sheet(ctx, sheets[fmt.ABOUT], exported)
     data_sheet(ctx, sheets[fmt.DATA])
+    base_sheet(ctx, sheets[fmt.BASE], map_id, exported)
     book.active = 0
     return book
 
@@ -198,9 +275,7 @@ def _about_sheet(ctx: ExportContext, sheet: Worksheet, exported: datetime) -> No
         if isinstance(value, str):
             fit_row_height(sheet, row, [(value, _ABOUT_VALUE_WIDTH)])
     styled(sheet.cell(row=len(fmt.ABOUT_FIELDS) + 4, column=1),
-           "Edit cards on the Cards sheet and import the workbook back into CJM Studio "
-           "(File > Import from Excel). Map, Backlog and Stages are for reading; "
-           "they are rebuilt on every export.", styles.named(styles.NOTE))
+           _EDITING_NOTE, styles.named(styles.NOTE))
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = _ABOUT_VALUE_WIDTH
     print_setup(sheet, title_rows=None, fit_height=True)

@@ -48,9 +48,11 @@ STEPS = "Steps"
 LANES = "Lanes"
 ABOUT = "About"
 DATA = "Data"
+BASE = "Base"
 
-#: Sheets in workbook order; Map is first (the sheet a spreadsheet opens on), Data is hidden.
-SHEET_ORDER = (MAP, CARDS, EMOTIONS, PERSONAS, BACKLOG, STAGES, STEPS, LANES, ABOUT, DATA)
+#: Sheets in workbook order; Map is first (the sheet a spreadsheet opens on), Data and Base
+#: are very hidden.
+SHEET_ORDER = (MAP, CARDS, EMOTIONS, PERSONAS, BACKLOG, STAGES, STEPS, LANES, ABOUT, DATA, BASE)
 
 
 @dataclass(frozen=True, slots=True)

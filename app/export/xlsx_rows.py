@@ -11,7 +11,7 @@ channel 'fax'".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from typing import Any, TypeVar
@@ -323,6 +323,8 @@ class EmotionSheet:
 
     points: list[EmotionPoint]
     covered: set[tuple[str, str]]
+    #: The (persona id, step id) cells that have a note column beside them.
+    noted: set[tuple[str, str]] = field(default_factory=set)
 
 
 def read_emotions(
@@ -357,8 +359,10 @@ def read_emotions(
             persona = resolver.persona(name)
             if persona is not None:
                 note_columns[persona.id] = position
+    table.refuse_special([*score_columns.values(), *note_columns.values()])
     points: list[EmotionPoint] = []
     covered: set[tuple[str, str]] = set()
+    noted: set[tuple[str, str]] = set()
     for number, values in table.rows:
         get = getter(table, values)
         where = where_of(table, number)
@@ -370,6 +374,8 @@ def read_emotions(
             if score_at is None:
                 continue
             covered.add((persona.id, step.id))
+            if note_at is not None:
+                noted.add((persona.id, step.id))
             raw = values[score_at] if score_at < len(values) else None
             note = (exact_text(values[note_at]) if note_at is not None and note_at < len(values)
                     else "")
@@ -384,6 +390,6 @@ def read_emotions(
             except ValueError as error:
                 raise WorkbookError(cell, str(error)) from None
             points.append(EmotionPoint(persona.id, step.id, score, note))
-    return EmotionSheet(points, covered)
+    return EmotionSheet(points, covered, noted)
 
 

@@ -6,8 +6,8 @@ import ignores them. The Emotions sheet is read back (scores and notes).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from statistics import fmean
+import math
+from collections.abc import Iterable, Sequence
 
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.axis import ChartLines
@@ -31,6 +31,10 @@ from app.model.palette import CARD_COLOURS, PRIORITY_COLOURS, lane_colour, perso
 from app.model.vocab import CardKind, LaneKind
 
 _LANE_WIDTH = 24.0
+
+#: Under the Map grid and the Backlog: these sheets are views, rebuilt on every export.
+VIEW_NOTE = ("This sheet is a view of the map, rebuilt on every export: edits here are not "
+             "read back. Edit cards on the Cards sheet.")
 _STEP_WIDTH = 28.0
 
 
@@ -75,6 +79,8 @@ def map_sheet(ctx: ExportContext, sheet: Worksheet) -> None:
             texts.append((text, _STEP_WIDTH))
         fit_row_height(sheet, row, texts)
     sheet.freeze_panes = "B4"
+    styled(sheet.cell(row=len(journey.lanes) + 5, column=1), VIEW_NOTE,
+           styles.named(styles.NOTE))
     print_setup(sheet, title_rows="2:3", title_columns="A:A", a3=True)
 
 
@@ -210,10 +216,18 @@ def backlog_sheet(ctx: ExportContext, sheet: Worksheet) -> None:
             fills[1] = _PRIORITY_TINTS[card.priority]
         write_row(sheet, row, values, _BACKLOG_COLUMNS, styles, fills)
     add_table(sheet, "Backlog", len(_BACKLOG_COLUMNS), row - 1)
+    # Beside the header, not below the table: a reader of the rows meets no stray row.
+    styled(sheet.cell(row=1, column=len(_BACKLOG_COLUMNS) + 2), VIEW_NOTE,
+           styles.named(styles.NOTE))
     print_setup(sheet)
 
 
 # ---------------------------------------------------------------- Stages
+def _average(values: Sequence[float]) -> float:
+    """The mean, with no overflow: a metric may hold any finite number, even 1e308."""
+    return math.fsum(value / len(values) for value in values)
+
+
 def stages_sheet(ctx: ExportContext, sheet: Worksheet) -> None:
     """Per stage: id, name, goal (read back), then counts and averages (for reading)."""
     journey, styles = ctx.journey, ctx.styles
@@ -238,12 +252,12 @@ def stages_sheet(ctx: ExportContext, sheet: Worksheet) -> None:
         emotions: list[CellValue] = []
         for persona in personas:
             scores = [p.score for s in steps if (p := journey.emotion(persona.id, s.id))]
-            emotions.append(round(fmean(scores), 2) if scores else None)
+            emotions.append(round(_average(scores), 2) if scores else None)
         metrics: list[CellValue] = []
         for name in metric_names:
             found = [m.value for card in cards for m in card.metrics
                      if _metric_label(m.display_name, m.unit) == name]
-            metrics.append(round(fmean(found), 2) if found else None)
+            metrics.append(round(_average(found), 2) if found else None)
         values: list[CellValue] = [
             stage.id, stage.name, stage.goal, len(steps), len(cards),
             sum(card.kind is CardKind.TOUCHPOINT for card in cards),

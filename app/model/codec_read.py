@@ -89,6 +89,11 @@ class _Obj:
 
     def number(self, key: str, default: Any = ...) -> Any:
         value = self.get(key, (int, float), default)
+        if isinstance(value, int) and value is not default:
+            try:  # JSON integers have any number of digits; a float does not
+                return float(value)
+            except OverflowError:
+                raise FormatError(self.at(key), "is too large a number") from None
         return value
 
     def integer(self, key: str, default: Any = ...) -> Any:

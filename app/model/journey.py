@@ -100,8 +100,10 @@ class JourneyMap:
                 journey.insert_stage(stage)
             for step in steps:
                 journey.insert_step(step)
+            lane_ids: set[str] = set()  # a set: building stays linear in the lanes
             for lane in lanes:
-                journey.insert_lane(lane)
+                journey.insert_lane(lane, known_ids=lane_ids)
+                lane_ids.add(lane.id)
             journey._insert_cards_in_bulk(cards)
             for point in emotions:
                 journey.set_emotion(point)
@@ -134,7 +136,7 @@ class JourneyMap:
         ):
             for card in cards:
                 _require_new(card.id, self._cards, "card")
-                self._require_cell(card)
+                self._require_cell(card, known_lanes)
                 self._cards[card.id] = card
                 self._cells.setdefault((card.lane_id, card.step_id), []).append(card.id)
             return
@@ -429,9 +431,13 @@ class JourneyMap:
         _insert(self._stage_steps[stage_id], step_id, index)
         self._changed("step", "moved", step_id)
 
-    def insert_lane(self, lane: Lane, index: int | None = None) -> None:
+    def insert_lane(
+        self, lane: Lane, index: int | None = None, known_ids: set[str] | None = None
+    ) -> None:
+        """``known_ids``: the ids of the lanes already in the map, when the caller has them."""
         self._require_mutation()
-        _require_new(lane.id, (existing.id for existing in self._lanes), "lane")
+        existing_ids = known_ids if known_ids is not None else {item.id for item in self._lanes}
+        _require_new(lane.id, existing_ids, "lane")
         _require_valid(lane)
         _require_room(len(self._lanes), MAX_ELEMENTS, "lanes")
         _insert(self._lanes, lane, index)
@@ -517,8 +523,9 @@ class JourneyMap:
         self._changed("emotion", "removed", f"{persona_id}/{step_id}")
         return point
 
-    def _require_cell(self, card: Card) -> None:
-        if not self.has_lane(card.lane_id):
+    def _require_cell(self, card: Card, lane_ids: set[str] | None = None) -> None:
+        known = card.lane_id in lane_ids if lane_ids is not None else self.has_lane(card.lane_id)
+        if not known:
             raise ModelError(f"card {card.id!r}: unknown lane id {card.lane_id!r}")
         if card.step_id not in self._steps:
             raise ModelError(f"card {card.id!r}: unknown step id {card.step_id!r}")

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from app.model.vocab import LaneKind
 from app.ui import settings
+from app.ui.menu_text import menu_text
+from app.ui.shortcuts import show_shortcuts
 
 if TYPE_CHECKING:
     from app.ui.window import MainWindow
@@ -58,6 +60,13 @@ class WindowActions:
         self.add("zoom_out", "Zoom &Out", view.zoom_out, Keys.ZoomOut)
         self.add("zoom_fit", "&Fit Map", view.zoom_fit, fallback="Ctrl+0")
         self.add("zoom_reset", "&Actual Size (100%)", view.zoom_reset, fallback="Ctrl+1")
+        self.add(
+            "shortcuts",
+            "&Keyboard Shortcuts…",
+            lambda: show_shortcuts(self.window, self),
+            Keys.HelpContents,
+            fallback="F1",
+        )
         self._build_menus()
         self._build_toolbar()
 
@@ -84,7 +93,7 @@ class WindowActions:
     def _build_menus(self) -> None:
         bar = self.window.menuBar()
         a = self.all
-        file_menu = bar.addMenu("&File")
+        file_menu = self.file_menu = bar.addMenu("&File")
         for name in ("new", "open"):
             file_menu.addAction(a[name])
         self.recent_menu = file_menu.addMenu("Open &Recent")
@@ -95,7 +104,7 @@ class WindowActions:
         file_menu.addSeparator()
         for name in ("new_window", "close", "quit"):
             file_menu.addAction(a[name])
-        edit = bar.addMenu("&Edit")
+        edit = self.edit_menu = bar.addMenu("&Edit")
         for name in (
             "undo",
             "redo",
@@ -116,7 +125,7 @@ class WindowActions:
             insert.addAction(a[name])
         lanes = insert.addMenu("&Lane")
         for kind in LaneKind:
-            action = lanes.addAction(kind.label)
+            action = lanes.addAction(menu_text(kind.label))  # "Thoughts && feelings"
             action.triggered.connect(lambda _c=False, k=kind: self.window.editing.add_lane(k))
         insert.addAction("&Persona", self.window.personas.add_persona)
         view_menu = bar.addMenu("&View")
@@ -125,6 +134,7 @@ class WindowActions:
         view_menu.addSeparator()
         self.panels_menu = view_menu.addMenu("&Panels")
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(a["shortcuts"])
         help_menu.addAction("&About CJM Studio", self.window.about)
 
     #: Actions that change the map: disabled while a read-only map is shown.
@@ -158,8 +168,30 @@ class WindowActions:
             "zoom_in",
             "zoom_fit",
         ):
-            toolbar.addSeparator() if name is None else toolbar.addAction(self.all[name])
+            if name is None:
+                toolbar.addSeparator()
+            elif name in ("undo", "redo"):
+                toolbar.addAction(self._steady(self.all[name], name.capitalize()))
+            else:
+                toolbar.addAction(self.all[name])
         self.window.addToolBar(toolbar)
+
+    def _steady(self, source: QAction, label: str) -> QAction:
+        """A toolbar twin of the undo or redo action with a fixed label, so the toolbar does
+        not jump sideways as "Undo Move card" becomes "Undo Edit map"; the full text (and
+        the shortcut) is its tooltip."""
+        twin = QAction(label, self.window)
+        twin.triggered.connect(lambda _checked=False: source.trigger())
+
+        def follow() -> None:
+            twin.setEnabled(source.isEnabled())
+            keys = source.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            text = source.text().replace("&", "")
+            twin.setToolTip(f"{text} ({keys})" if keys else text)
+
+        source.changed.connect(follow)
+        follow()
+        return twin
 
     def refresh_recent(self) -> None:
         menu: QMenu = self.recent_menu

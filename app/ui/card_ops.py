@@ -16,6 +16,7 @@ from app.model.journey import JourneyMap
 from app.model.layout import Layout
 from app.model.vocab import DEFAULT_CARD_KIND, CardKind, LaneKind
 from app.ui.document import Document
+from app.ui.undo import Gesture
 
 
 def gap_at(
@@ -74,21 +75,131 @@ def move_cards(
     wanted = remaining[:gap] + list(card_ids) + remaining[gap:]
     if [c.id for c in journey.cards_in(lane_id, step_id)] == wanted:
         return False
-    anchor = remaining[gap] if gap < len(remaining) else None
     text = "Move card" if len(card_ids) == 1 else f"Move {len(card_ids)} cards"
     with document.gesture(text) as group:
-        previous: str | None = None
-        for card_id in card_ids:
-            others = [c.id for c in journey.cards_in(lane_id, step_id) if c.id != card_id]
-            if previous is not None:
-                index = others.index(previous) + 1
-            elif anchor is not None:
-                index = others.index(anchor)
-            else:
-                index = len(others)
-            group.run(MoveCard(journey, card_id, lane_id, step_id, index))
-            previous = card_id
+        _place(group, journey, lane_id, step_id, gap, list(card_ids), moving)
     return True
+
+
+def card_lanes(journey: JourneyMap) -> list[str]:
+    """The lanes that take cards, top to bottom (lane offsets count these only)."""
+    return [lane.id for lane in journey.lanes if lane.kind is not LaneKind.EMOTIONS]
+
+
+def offset_targets(
+    journey: JourneyMap, card_ids: list[str], steps: int, lanes: int
+) -> dict[str, tuple[str, str]] | None:
+    """Each card's cell ``steps`` steps and ``lanes`` card lanes over; None if one cannot go."""
+    step_ids = [step.id for step in journey.steps]
+    lane_ids = card_lanes(journey)
+    targets: dict[str, tuple[str, str]] = {}
+    for card_id in card_ids:
+        card = journey.card(card_id)
+        if card.lane_id not in lane_ids:
+            return None
+        step_index = step_ids.index(card.step_id) + steps
+        lane_index = lane_ids.index(card.lane_id) + lanes
+        if not (0 <= step_index < len(step_ids) and 0 <= lane_index < len(lane_ids)):
+            return None
+        targets[card_id] = (lane_ids[lane_index], step_ids[step_index])
+    return targets
+
+
+def move_by_offset(
+    document: Document,
+    card_ids: list[str],
+    steps: int,
+    lanes: int,
+    anchor: tuple[str, int] | None = None,
+) -> bool:
+    """Move every card by the same offset of steps and card lanes, as one undo step.
+
+    Cards that end in the same cell keep their reading order. The cell of ``anchor``
+    (card id, gap) gets the group at that gap (where the user dropped it); in the other
+    cells a group goes where its first card was in its own cell. False if nothing moved
+    (a card would leave the grid: then none moves).
+    """
+    journey = document.journey
+    ids = [card_id for card_id in card_ids if journey.has_card(card_id)]
+    if not ids:
+        return False
+    lane_order = {lane.id: i for i, lane in enumerate(journey.lanes)}
+    step_order = {step.id: i for i, step in enumerate(journey.steps)}
+
+    def reading(card_id: str) -> tuple[int, int, int]:
+        card = journey.card(card_id)
+        return lane_order[card.lane_id], step_order[card.step_id], journey.card_index(card_id)
+
+    ids.sort(key=reading)
+    targets = offset_targets(journey, ids, steps, lanes)
+    if targets is None:
+        return False
+    return move_to_cells(document, ids, targets, anchor)
+
+
+def move_to_cells(
+    document: Document,
+    ids: list[str],
+    targets: dict[str, tuple[str, str]],
+    anchor: tuple[str, int] | None = None,
+) -> bool:
+    """Move each card of ``ids`` (in reading order) to its target cell, as one undo step."""
+    journey = document.journey
+    groups: dict[tuple[str, str], list[str]] = {}
+    for card_id in ids:
+        groups.setdefault(targets[card_id], []).append(card_id)
+    plans = []
+    for cell, members in groups.items():
+        if anchor is not None and anchor[0] in members:
+            gap = anchor[1]
+        else:
+            gap = min(journey.card_index(card_id) for card_id in members)
+        plans.append((cell, members, gap))
+    moving = set(ids)
+    if all(_unchanged(journey, cell, members, gap, moving) for cell, members, gap in plans):
+        return False
+    text = "Move card" if len(ids) == 1 else f"Move {len(ids)} cards"
+    with document.gesture(text) as group:
+        for (lane_id, step_id), members, gap in plans:
+            _place(group, journey, lane_id, step_id, gap, members, moving)
+    return True
+
+
+def _unchanged(
+    journey: JourneyMap, cell: tuple[str, str], members: list[str], gap: int, moving: set[str]
+) -> bool:
+    current = [c.id for c in journey.cards_in(*cell)]
+    remaining = [card_id for card_id in current if card_id not in moving]
+    gap = max(0, min(gap, len(remaining)))
+    return current == remaining[:gap] + members + remaining[gap:]
+
+
+def _place(
+    group: Gesture,
+    journey: JourneyMap,
+    lane_id: str,
+    step_id: str,
+    gap: int,
+    card_ids: list[str],
+    moving: AbstractSet[str],
+) -> None:
+    """Run the moves that put ``card_ids`` in order at ``gap`` of a cell (among cards
+    that are not ``moving``); the cards left in place are the anchors, so the order
+    in which groups of one gesture are placed does not matter."""
+    remaining = [c.id for c in journey.cards_in(lane_id, step_id) if c.id not in moving]
+    gap = max(0, min(gap, len(remaining)))
+    anchor = remaining[gap] if gap < len(remaining) else None
+    previous: str | None = None
+    for card_id in card_ids:
+        others = [c.id for c in journey.cards_in(lane_id, step_id) if c.id != card_id]
+        if previous is not None:
+            index = others.index(previous) + 1
+        elif anchor is not None:
+            index = others.index(anchor)
+        else:
+            index = len(others)
+        group.run(MoveCard(journey, card_id, lane_id, step_id, index))
+        previous = card_id
 
 
 def new_card(
@@ -148,3 +259,23 @@ def duplicate_cards(document: Document, card_ids: list[str]) -> list[str]:
             group.run(AddCard(journey, copy, journey.card_index(card_id) + 1))
             added.append(copy.id)
     return added
+
+
+def discard_fresh_card(document: Document, card_id: str) -> bool:
+    """Take back a card added by the last undo step and still as added (Escape in its
+    first edit): the add and its removal leave no undo step. False if it is not that."""
+    stack = document.stack
+    index = stack.index()
+    if index == 0 or index != stack.count():
+        return False
+    top = stack.command(index - 1)
+    command = getattr(top, "command", None)
+    if not isinstance(command, AddCard) or command.card.id != card_id:
+        return False
+    if not document.journey.has_card(card_id) or document.journey.card(card_id) != command.card:
+        return False
+    command.undo()
+    # An obsolete command is dropped by QUndoStack.undo() without running its undo again.
+    top.setObsolete(True)
+    stack.undo()
+    return True

@@ -112,9 +112,30 @@ def ask_overwrite_changed(parent: QWidget | None, name: str) -> bool:
     return box.clickedButton() is overwrite
 
 
+def ask_replace_read_only(parent: QWidget | None, name: str) -> bool:
+    """True to save over a file whose permissions say it is read-only."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Warning,
+        "Map is read-only",
+        f"{name} is read-only: its permissions say it is not to be changed. "
+        "Replace it with your version anyway? It stays read-only afterwards. "
+        "Cancel keeps it as it is; you can then save under another name.",
+    )
+    replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is replace
+
+
 def open_path(parent: QWidget | None, folder: str = "") -> Path | None:
     path, _ = QFileDialog.getOpenFileName(
-        parent, "Open map", folder, f"{FILE_FILTER};;All files (*)"
+        parent,
+        "Open map",
+        folder,
+        f"{FILE_FILTER};;Maps, workbooks and JSON (*.cjm *.xlsx *.xlsm *.json);;All files (*)",
     )
     return Path(path) if path else None
 

@@ -43,6 +43,9 @@ class Document(QObject):
         journey = self.journey = self.map_document.current
         self.path = path
         self.read_only = False
+        #: The sha256 of the saved file this content started from when it was not just read
+        #: from ``path`` (a restored working copy); None: the file as the window read it.
+        self.base: str | None = None
         self.stack = QUndoStack(self)
         self.stack.cleanChanged.connect(self._on_clean_changed)
         journey.subscribe(self._on_change)

@@ -52,6 +52,7 @@ class PaletteDrop:
         self.scene.indicator.hide()
         plan = self._plan(pos)
         if plan is None:
+            self._say_why(pos)
             return False
         command = plan[0]
         document = self.scene.document
@@ -85,6 +86,20 @@ class PaletteDrop:
         scene.select_cards([card.id])
         scene.edit_requested.emit("card", card.id)
         return True
+
+    def _say_why(self, pos: QPointF) -> None:
+        """A refused drop is said in the status bar, never just ignored."""
+        scene = self.scene
+        if self.kind != "card":
+            return
+        cell = scene.layout.cell_at(pos.x(), pos.y())
+        if cell is not None and not card_ops.accepts_cards(scene.journey, cell[0]):
+            scene.say(
+                "Cards cannot go in the emotion lane: it holds the personas' curves. "
+                "Drop the card on another lane."
+            )
+        elif cell is None:
+            scene.say("Drop a card on a cell of the grid (a lane under a step).")
 
     def _card_target(self, pos: QPointF) -> tuple[str, str, int] | None:
         scene = self.scene

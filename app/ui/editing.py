@@ -14,6 +14,7 @@ from app.model.commands import (
     AddLane,
     AddStage,
     AddStep,
+    RemoveEmotion,
     RemoveLane,
     RemovePersona,
     RemoveStage,
@@ -22,7 +23,7 @@ from app.model.commands import (
 from app.model.entities import Card, Stage, Step
 from app.model.templates import new_lane
 from app.model.vocab import NEW_STAGE_NAME, NEW_STEP_NAME, LaneKind
-from app.ui import card_ops, clipboard
+from app.ui import asks, card_ops, clipboard
 
 if TYPE_CHECKING:
     from app.ui.scene import MapScene
@@ -44,11 +45,23 @@ class Editing:
         return [card_id for card_id in scene.selection.card_ids if scene.journey.has_card(card_id)]
 
     def delete(self) -> None:
+        """Delete what the user last selected: an emotion point, the cards, or the focused
+        stage, step, lane or persona (a persona after asking)."""
         scene = self.scene
         document = scene.document
         journey = scene.journey
+        point = scene.selection.point
+        if point is not None and journey.emotion(*point) is not None:
+            document.push(RemoveEmotion(journey, *point))
+            return
         cards = self._selected_cards()
         if cards:
+            if not self.view.any_card_visible(cards):
+                # Never delete what the user cannot see: show it, and let a second Delete act.
+                self.view.ensure_card_visible(cards[-1])
+                count = "card is" if len(cards) == 1 else f"{len(cards)} cards are"
+                scene.say(f"The selected {count} shown now: press Delete again to delete.")
+                return
             card_ops.delete_cards(document, cards)
             return
         kind, element_id = scene.selection.focus
@@ -59,7 +72,21 @@ class Editing:
         elif kind == "lane":
             document.push(RemoveLane(journey, element_id))
         elif kind == "persona":
-            document.push(RemovePersona(journey, element_id))
+            self.delete_persona(element_id)
+
+    def delete_persona(self, persona_id: str) -> None:
+        """Remove a persona, its profile and every point of its curve, after asking."""
+        journey = self.scene.journey
+        if not any(persona.id == persona_id for persona in journey.personas):
+            return
+        persona = journey.persona(persona_id)
+        points = sum(1 for point in journey.emotions() if point.persona_id == persona_id)
+        text = (
+            f"Delete the persona \u201c{persona.name}\u201d with its profile and the "
+            f"{points} points of its emotion curve?"
+        )
+        if asks.confirm(self.view, "Delete persona", text, "Delete persona"):
+            self.scene.document.push(RemovePersona(journey, persona_id))
 
     def copy(self) -> bool:
         cards = [self.scene.journey.card(card_id) for card_id in self._selected_cards()]

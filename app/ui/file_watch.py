@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QTimer
@@ -51,6 +52,8 @@ def fingerprint(path: Path, quick: Fingerprint | None = None) -> Fingerprint | N
     without reading it (the check on activation, which happens often)."""
     try:
         stat = path.stat()
+        if not S_ISREG(stat.st_mode):
+            return None  # a FIFO or device is never opened here: it could block the app
         if quick is not None and (stat.st_size, stat.st_mtime_ns) == (
             quick.size,
             quick.mtime_ns,

@@ -11,9 +11,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.model.commands import StampModified
 from app.model.document import MapDocument
 from app.model.store import StoreError, open_document
-from app.model.store.workspace import DocumentLock, previous_version, save_with_backup
+from app.model.store.errors import ReadOnlyError
+from app.model.store.workspace import (
+    BEFORE_RESTORE,
+    DocumentLock,
+    backups_of,
+    keep_backup,
+    save_with_backup,
+)
 from app.model.templates import new_map
 from app.ui import dialogs, settings
 from app.ui.document import Document
@@ -66,6 +74,10 @@ class FileController:
             )
             if path is None:
                 return False
+        from app.ui.import_menu import importable
+
+        if importable(path):  # a client's workbook or a JSON map: offer to import it
+            return bool(self.window.delivery.importing.offer(path))
         if ask and not self.confirm_close():
             return False
         content, read = self._read(path, "Cannot open map")
@@ -134,8 +146,12 @@ class FileController:
                 f"{path.name} is {holder}; save under another name.",
             )
             return False
+        if self.document.modified:  # a real change: posters print this as "Version of"
+            StampModified(self.document.journey).do()
         try:
-            save_with_backup(self.document.map_document, path)
+            if not self._save_asking(path):
+                self.window.safety.save_failed(lock)
+                return False  # read-only, and the user kept it
         except StoreError as error:
             self.window.safety.save_failed(lock)
             dialogs.show_error(self.window, "Cannot save map", str(error))
@@ -156,11 +172,25 @@ class FileController:
         self.window.statusBar().showMessage(f"Saved {path.name}", 4000)
         return True
 
+    def _save_asking(self, path: Path) -> bool:
+        """Save to ``path``; a read-only file only if the user says so (False if not)."""
+        try:
+            save_with_backup(self.document.map_document, path)
+        except ReadOnlyError:
+            if not dialogs.ask_replace_read_only(self.window, path.name):
+                return False
+            save_with_backup(self.document.map_document, path, replace_read_only=True)
+        return True
+
     def restore_previous_version(self) -> bool:
-        """Open the backup kept by the last save of this map, as unsaved changes to it."""
+        """Let the user choose a kept version of this map and open it as unsaved changes to
+        it; the map as it was is kept as a backup first, so the restore can be taken back."""
+        from app.ui.backups_dialog import choose_backup
+
+        self.window.view.editor.commit()
         path = self.document.path
-        backup = previous_version(path) if path is not None else None
-        if path is None or backup is None:
+        backups = backups_of(path) if path is not None else []
+        if path is None or not backups:
             name = path.name if path is not None else "this map"
             dialogs.show_message(
                 self.window,
@@ -168,17 +198,34 @@ class FileController:
                 f"There is no previous version of {name}: one is kept each time it is saved.",
             )
             return False
-        if not self.confirm_close():
+        backup = choose_backup(self.window, path.name, backups)
+        if backup is None:
             return False
         try:
-            restored = open_document(backup)
+            restored = open_document(backup.path)
         except (StoreError, OSError) as error:
             dialogs.show_error(self.window, "Cannot restore previous version", str(error))
             return False
+        try:  # the map as it is now, so this restore can be taken back the same way
+            keep_backup(self.document.map_document, path, BEFORE_RESTORE)
+        except (StoreError, OSError) as error:
+            dialogs.show_error(
+                self.window,
+                "Cannot restore previous version",
+                f"The map as it is now could not be kept first, so nothing was restored: "
+                f"{error}",
+            )
+            return False
+        read_only = self.document.read_only
         document = Document(restored, path)
+        document.read_only = read_only
         document.stack.resetClean()  # unsaved until the user saves it over the file
         self.window.set_document(document)
-        self.window.statusBar().showMessage(f"Previous version of {path.name} restored", 4000)
+        self.window.statusBar().showMessage(
+            f"Restored an earlier version of {path.name}; the map as it was is kept under "
+            "File > Restore Previous Version",
+            8000,
+        )
         return True
 
     def _remember(self, path: Path) -> None:

@@ -1,4 +1,7 @@
-"""Ctrl+F: find cards by text, highlight every match and step through them."""
+"""Ctrl+F: find text anywhere in the map (case and accents ignored), highlight the cards
+found and step through every match: cards, stage, step and lane headers, personas.
+
+What matches is decided by ``app.model.search``; this bar only shows it."""
 
 from __future__ import annotations
 
@@ -8,30 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from app.model.entities import Card
-from app.model.journey import JourneyMap
+from app.model.search import Finder, Match
+from app.ui.wording import counted
 
 if TYPE_CHECKING:
     from app.ui.view import MapView
-
-
-def card_matches(card: Card, needle: str) -> bool:
-    needle = needle.casefold()
-    haystack = (
-        card.title,
-        card.body,
-        card.owner,
-        " ".join(card.tags),
-        " ".join(card.evidence.quotes),
-    )
-    return any(needle in text.casefold() for text in haystack)
-
-
-def find_cards(journey: JourneyMap, text: str) -> list[str]:
-    """The ids of the cards containing ``text`` (any case), in reading order."""
-    if not text.strip():
-        return []
-    return [card.id for card in journey.cards() if card_matches(card, text.strip())]
 
 
 class _SearchEdit(QLineEdit):
@@ -54,13 +38,14 @@ class FindBar(QWidget):
         super().__init__()
         self.setObjectName("find-bar")
         self.view = view
-        self.matches: list[str] = []
+        self.found: list[Match] = []
         self.position = -1
+        self.finder = Finder()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
         layout.addWidget(QLabel("Find:"))
         self.edit = _SearchEdit(self)
-        self.edit.setPlaceholderText("Text on cards")
+        self.edit.setPlaceholderText("Cards, stages, steps, lanes, personas, tags…")
         self.edit.textChanged.connect(self.search)
         layout.addWidget(self.edit, 1)
         self.count = QLabel()
@@ -89,30 +74,48 @@ class FindBar(QWidget):
     def search(self, text: str) -> None:
         scene = self.view.map_scene()
         scene.flush()
-        self.matches = find_cards(scene.journey, text)
+        self.found = self.finder.find(scene.journey, text)
         self.position = -1
         scene.set_highlighted(set(self.matches))
         self._show_count()
 
+    @property
+    def matches(self) -> list[str]:
+        """The ids of the cards found, in reading order."""
+        return [match.id for match in self.found if match.kind == "card"]
+
     def step(self, direction: int) -> None:
-        if not self.matches:
+        if not self.found:
             return
-        self.position = (self.position + direction) % len(self.matches)
-        card_id = self.matches[self.position]
-        scene = self.view.map_scene()
-        scene.select_cards([card_id])
-        scene.selection.set_focus("card", card_id)
-        item = scene.cards.get(card_id)
-        if item is not None:
-            self.view.centerOn(item)
+        self.position = (self.position + direction) % len(self.found)
+        self.show_match(self.found[self.position])
         self._show_count()
+
+    def show_match(self, match: Match) -> None:
+        """Select the element found and bring it into view."""
+        scene = self.view.map_scene()
+        if match.kind == "card":
+            scene.select_cards([match.id])
+            scene.selection.set_focus("card", match.id)
+            item = scene.cards.get(match.id)
+            if item is not None:
+                self.view.centerOn(item)
+            return
+        scene.select_cards([])
+        if match.kind == "persona":  # the personas panel and properties show it
+            scene.selection.set_active_persona(match.id)
+        scene.selection.set_focus(match.kind, match.id)
+        header = scene.headers.get((match.kind, match.id))
+        if header is not None:
+            self.view.ensureVisible(header, 40, 40)
 
     def _show_count(self) -> None:
         if not self.edit.text().strip():
             self.count.setText("")
-        elif not self.matches:
-            self.count.setText("No cards found")
+        elif not self.found:
+            self.count.setText("Nothing found")
         elif self.position < 0:
-            self.count.setText(f"{len(self.matches)} found")
+            self.count.setText(f"{counted(len(self.found), 'match', 'matches')} found")
         else:
-            self.count.setText(f"{self.position + 1} of {len(self.matches)}")
+            match = self.found[self.position]
+            self.count.setText(f"{self.position + 1} of {len(self.found)} ({match.kind})")

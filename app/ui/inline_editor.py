@@ -3,17 +3,20 @@
 A plain-text editor (QPlainTextEdit never interprets rich text, and pastes
 plain text only) laid over the element. Enter commits, Shift+Enter starts a new
 line where the text may have several, Escape cancels, leaving the field commits.
+Until then the autosave asks for the text as it stands (``pending_command``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QFrame, QPlainTextEdit
 
 from app.model.commands import Command, EditCard, EditLane, EditStage, EditStep, SetEmotion
+from app.model.errors import ModelError
+from app.model.journey import JourneyMap
 from app.model.layout import TextStyle
 from app.ui.fonts import ui_font
 
@@ -24,6 +27,11 @@ MULTILINE = {"card", "note"}
 
 
 class InlineEditor(QPlainTextEdit):
+    #: The editor closed (committed or cancelled).
+    finished = Signal()
+    #: Escape closed the editor on (kind, id): a card just added is then taken away.
+    escaped = Signal(str, str)
+
     def __init__(self, view: MapView) -> None:
         super().__init__(view.viewport())
         self.view = view
@@ -65,6 +73,18 @@ class InlineEditor(QPlainTextEdit):
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _element(self, kind: str, element_id: str) -> tuple[QRectF, str, float] | None:
+        scene = self.view.map_scene()
+        header = scene.headers.get((kind, element_id))
+        if header is not None:  # where it is drawn: headers stay pinned while scrolling
+            found = self._layout_element(kind, element_id)
+            if found is not None:
+                rect = header.sceneBoundingRect()
+                if kind == "lane":
+                    rect.setHeight(min(rect.height(), 60.0))
+                return rect, found[1], found[2]
+        return self._layout_element(kind, element_id)
+
+    def _layout_element(self, kind: str, element_id: str) -> tuple[QRectF, str, float] | None:
         scene = self.view.map_scene()
         journey = scene.journey
         layout = scene.layout
@@ -112,10 +132,28 @@ class InlineEditor(QPlainTextEdit):
             )
         return None
 
-    def _command(self, text: str) -> Command | None:
+    def _text(self) -> str:
+        text = self.toPlainText()
+        if self.target is not None and self.target[0] not in MULTILINE:
+            text = " ".join(text.split("\n"))
+        return text
+
+    def pending_command(self, journey: JourneyMap) -> Command | None:
+        """The command the text typed so far would make, on ``journey`` (a copy of the map,
+        for the autosave); None if the editor is closed or the text is unchanged."""
+        if self.target is None:
+            return None
+        text = self._text()
+        if text == self.original:
+            return None
+        try:
+            return self._command(text, journey)
+        except ModelError:  # refused: said when the user commits it
+            return None
+
+    def _command(self, text: str, journey: JourneyMap) -> Command | None:
         assert self.target is not None
         kind, element_id = self.target
-        journey = self.view.map_scene().journey
         try:
             if kind == "card":
                 return EditCard(journey, element_id, title=text)
@@ -139,10 +177,9 @@ class InlineEditor(QPlainTextEdit):
         """Apply the edit (if the text changed) and close."""
         if self.target is None:
             return
-        text = self.toPlainText()
-        if self.target[0] not in MULTILINE:
-            text = " ".join(text.split("\n"))
-        command = self._command(text) if text != self.original else None
+        text = self._text()
+        journey = self.view.map_scene().journey
+        command = self._command(text, journey) if text != self.original else None
         self._close()
         if command is not None:
             self.view.map_scene().document.push(command)
@@ -156,12 +193,16 @@ class InlineEditor(QPlainTextEdit):
         self.target = None
         self.hide()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.finished.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key == Qt.Key.Key_Escape:
+            target = self.target
             self.cancel()
             event.accept()
+            if target is not None:
+                self.escaped.emit(*target)
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             multiline = self.target is not None and self.target[0] in MULTILINE

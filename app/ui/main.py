@@ -42,11 +42,13 @@ def main(argv: list[str] | None = None) -> int:
         from app.ui.self_test import run_self_test
 
         return run_self_test(args.map)
-    from app.ui.safety import offer_recovery
+    from app.ui.protection import tell_if_unprotected
+    from app.ui.recovery import offer_recovery
     from app.ui.window import MainWindow
 
     window = MainWindow()
     window.show()
+    tell_if_unprotected(window)  # no data folder: say so, and keep working
     recovered = offer_recovery(window)  # a map left unsaved by a crash comes first
     if args.map is not None:
         if recovered:  # keep the restored map: the file asked for gets its own window

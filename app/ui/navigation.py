@@ -70,28 +70,13 @@ def neighbour(journey: JourneyMap, card_id: str, lanes: int, steps: int) -> str 
 
 
 def _move_to_neighbour_cell(view: MapView, card_id: str, lanes: int, steps: int) -> None:
-    """Ctrl+arrow: move the selected cards one cell over (skipping the emotion lane)."""
+    """Ctrl+arrow: move the selected cards one step (or card lane) over, each from its own
+    cell; at the edge of the grid nothing moves."""
     scene = view.map_scene()
     journey = scene.journey
-    card = journey.card(card_id)
-    lane_ids = [lane.id for lane in journey.lanes]
-    step_ids = [step.id for step in journey.steps]
-    lane_index = lane_ids.index(card.lane_id)
-    step_index = step_ids.index(card.step_id) + steps
-    if lanes:
-        lane_index += lanes
-        while 0 <= lane_index < len(lane_ids) and not card_ops.accepts_cards(
-            journey, lane_ids[lane_index]
-        ):
-            lane_index += lanes
-    if not (0 <= lane_index < len(lane_ids) and 0 <= step_index < len(step_ids)):
-        return
     ids = [i for i in scene.selection.card_ids if journey.has_card(i)] or [card_id]
-    gap = min(
-        journey.card_index(card_id),
-        len(journey.cards_in(lane_ids[lane_index], step_ids[step_index])),
-    )
-    card_ops.move_cards(scene.document, ids, lane_ids[lane_index], step_ids[step_index], gap)
+    if not card_ops.move_by_offset(scene.document, ids, steps, lanes):
+        return
     scene.flush()
     scene.select_cards(ids)
     view.ensure_card_visible(card_id)

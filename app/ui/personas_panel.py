@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.model.commands import AddPersona, EditPersona, RemovePersona
 from app.model.entities import Persona
-from app.ui import style
+from app.ui import asks, style
 from app.ui.document import Document
 from app.ui.selection import SelectionModel
 
@@ -123,4 +123,8 @@ class PersonasPanel(QWidget):
         item = self.list.currentItem()
         if self.document is None or item is None:
             return
-        self.document.push(RemovePersona(self.document.journey, str(item.data(ID_ROLE))))
+        persona_id = str(item.data(ID_ROLE))
+        persona = self.document.journey.persona(persona_id)
+        text = f"Delete the persona \u201c{persona.name}\u201d with its emotion curve?"
+        if asks.confirm(self, "Delete persona", text, "Delete persona"):
+            self.document.push(RemovePersona(self.document.journey, persona_id))

@@ -1,16 +1,21 @@
-"""Never lose work, in the window: autosave to a working copy, open-once locks, crash recovery.
+"""Never lose work, in the window: autosave to a working copy and open-once locks.
 
-The store side is ``app.model.store.workspace``. Each window has one ``Safety``:
-- after an edit, the map is written to its working copy within a second (a single-shot
-  timer that is not restarted while pending, so continuous editing still writes);
+The store side is ``app.model.store.workspace``; the offer at start-up is
+``app.ui.recovery``. Each window has one ``Safety``:
+- after an edit, or while text is being typed in a field or the on-canvas editor, the
+  map is written to its working copy within a second (a single-shot timer that is not
+  restarted while pending, so continuous editing still writes); typed text not yet
+  committed is written too (``app.ui.pending``), without touching the editor;
+- the working copy records the sha256 of the saved file the edits started from, so
+  recovery can tell when that file changed since;
 - the working copy is discarded after a save and when the map is closed cleanly;
+- when a copy cannot be written (full disk, no data folder) the window keeps working,
+  shows a banner (``app.ui.protection``) and tries again every few seconds; the banner
+  goes once a copy is written;
 - the file a window shows is locked; a file locked elsewhere opens read-only, and the
   message names who has it open;
 - the file is watched for changes made by other programs (``app.ui.file_watch``);
   unsaved edits dropped to reload the file are set aside as a recoverable copy.
-
-``offer_recovery`` runs at start-up; ``recover`` does the chosen answer and is what
-tests call (the dialog around it is thin).
 """
 
 from __future__ import annotations
@@ -18,28 +23,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, QTimer
 
-from app.model.store import StoreError, open_document
+from app.model.store import StoreError
 from app.model.store.workspace import (
     DocumentLock,
     Recoverable,
     WorkingCopy,
     discard_recoverable,
-    find_recoverable,
 )
 from app.ui import dialogs
 from app.ui.document import Document
 from app.ui.file_watch import FileWatch
+from app.ui.pending import with_pending_text
+from app.ui.protection import data_folder_problem
 
 if TYPE_CHECKING:
     from app.ui.window import MainWindow
 
 #: Milliseconds from the first edit to the working-copy write.
 AUTOSAVE_DELAY_MS = 700
-
-RESTORE, OPEN_SAVED, DISCARD = "restore", "open-saved", "discard"
+#: Milliseconds between tries while safety copies cannot be written.
+RETRY_MS = 3000
 
 
 class Safety(QObject):
@@ -52,11 +57,17 @@ class Safety(QObject):
         self.working: WorkingCopy | None = None
         self._lock: DocumentLock | None = None
         self._lock_path: Path | None = None
-        self._failed = False
+        #: An offered working copy this window restored: deleted once the window's own
+        #: copy holds the same work (or the map is saved or closed by the user's choice).
+        self.replaces: Recoverable | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_DELAY_MS)
         self.timer.timeout.connect(self.write_now)
+        self.retry = QTimer(self)
+        self.retry.setSingleShot(True)
+        self.retry.setInterval(RETRY_MS)
+        self.retry.timeout.connect(self.write_now)
         self.watch = FileWatch(window)
 
     # ------------------------------------------------------------------ locks
@@ -66,7 +77,11 @@ class Safety(QObject):
             return
         path = document.path.resolve()
         lock = DocumentLock(path)
-        if lock.acquire():
+        try:
+            acquired = lock.acquire()
+        except OSError:  # no data folder: edit without a lock (the banner says why)
+            return
+        if acquired:
             self._lock, self._lock_path = lock, path
             return
         document.read_only = True
@@ -82,7 +97,10 @@ class Safety(QObject):
         if self._lock is not None and self._lock_path == path.resolve():
             return self._lock
         lock = DocumentLock(path.resolve())
-        return lock if lock.acquire() else None
+        try:
+            return lock if lock.acquire() else None
+        except OSError:  # the lock cannot be made (no data folder): saving must still work
+            return lock
 
     def save_failed(self, lock: DocumentLock) -> None:
         """A save with a lock from ``lock_for`` failed: let go of it unless it is ours."""
@@ -99,8 +117,10 @@ class Safety(QObject):
         """``document`` is now shown in the window (the previous one was detached)."""
         self.document = document
         self.working = None
-        self._failed = False
         document.edited.connect(self._on_edited)
+        problem = data_folder_problem()
+        if problem is not None:
+            self._unprotected(problem)
         self._claim(document)
         self.watch.follow(document.path)
         if document.modified:  # a restored map: keep it safe at once
@@ -113,6 +133,7 @@ class Safety(QObject):
             self.document.edited.disconnect(self._on_edited)
         if self.working is not None:
             self.working.discard()
+        self._drop_replaced()  # saved, or the user chose to drop these changes
         self.working = None
         self.document = None
         self._release_lock()
@@ -126,17 +147,23 @@ class Safety(QObject):
         self.timer.stop()
         if self.working is not None:
             self.working.discard()
+        self._drop_replaced()
         self.working = None
+        if self.document is not None:
+            self.document.base = None  # based on the file just written from now on
         self.watch.follow(path)  # our own save is not a change by another program
 
     def set_aside(self) -> bool:
         """Keep the shown map's unsaved edits as a recoverable copy, before the window lets
         go of them (to reload its file); False if that copy could not be written."""
         document = self.document
-        if document is None or not document.modified:
+        if document is None:
+            return True
+        content = with_pending_text(self.window, document.map_document)
+        if not document.modified and content is document.map_document:
             return True
         try:
-            WorkingCopy(document.path, aside=True).write(document.map_document)
+            WorkingCopy(document.path, aside=True, base=self._base()).write(content)
         except (StoreError, OSError) as error:
             dialogs.show_error(
                 self.window,
@@ -153,109 +180,70 @@ class Safety(QObject):
         if not self.timer.isActive():  # not restarted: continuous editing still writes
             self.timer.start()
 
+    def on_typing(self) -> None:
+        """Text is being typed (or an editor closed): write within a second, like an edit."""
+        self._on_edited()
+
+    def _base(self) -> str | None:
+        """The sha256 of the saved file the shown content started from (None: unknown)."""
+        document = self.document
+        if document is None or document.path is None:
+            return None
+        if document.base is not None:  # a restored copy: what it started from
+            return document.base
+        known = self.watch.known
+        return known.sha256 if known is not None else None
+
     def write_now(self) -> None:
-        """Write the working copy now (or drop it if the map is back to its saved state)."""
+        """Write the working copy now, with any text being typed (or drop the copy if the
+        map is back to its saved state)."""
         self.timer.stop()
+        self.retry.stop()
         document = self.document
         if document is None or document.read_only:
             return
-        if not document.modified:
+        content = with_pending_text(self.window, document.map_document)
+        if not document.modified and content is document.map_document:
             if self.working is not None:
                 self.working.discard()
+            if self.window.protection.problem:  # nothing to write: see if writing works
+                problem = data_folder_problem()
+                if problem is None:
+                    self.window.protection.clear()
+                else:
+                    self._unprotected(problem)
             return
         if self.working is None or self.working.original != document.path:
             if self.working is not None:
                 self.working.discard()
             self.working = WorkingCopy(document.path)
+        self.working.base = self._base()
         try:
-            self.working.write(document.map_document)
-        except (StoreError, OSError) as error:
-            if not self._failed:  # say it once, not after every edit
-                self._failed = True
-                self.window.statusBar().showMessage(f"Cannot keep a safety copy: {error}", 8000)
+            self.working.write(content)
+        except StoreError as error:
+            self._unprotected(f"a safety copy cannot be written ({error.reason})")
             return
-        self._failed = False
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self._unprotected(f"a safety copy cannot be written ({reason})")
+            return
+        self.window.protection.clear()
+        self._drop_replaced()  # the window's own copy now holds that work
 
+    def _unprotected(self, problem: str) -> None:
+        """Show why changes are not kept safe, and try again in a few seconds."""
+        self.window.protection.show_problem(problem)
+        self.retry.start()
 
-# ---------------------------------------------------------------------- recovery
-def recovery_text(item: Recoverable) -> str:
-    where = str(item.original) if item.original is not None else "never saved"
-    edited = item.edited.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    title = item.title or "Untitled"
-    if item.aside:
-        return (
-            f"Unsaved changes were set aside when their map was reloaded from disk: "
-            f"{title} ({where}), last edited {edited}. "
-        )
-    return (
-        f"A map was not saved when CJM Studio last closed: {title} ({where}), "
-        f"last edited {edited}. "
-    )
+    def adopt(self, item: Recoverable) -> None:
+        """The shown map was restored from ``item``: delete that offered copy once this
+        window's own copy holds the same work (now, or after the next successful write;
+        until then it stays, and would be offered again after a crash)."""
+        self.replaces = item
+        if self.working is not None and self.working.path.is_file():
+            self._drop_replaced()
 
-
-def pending_recovery() -> Recoverable | None:
-    """The newest working copy left by a session that did not close, if any.
-
-    Working copies of files locked right now belong to a running window, not a crash.
-    """
-    for item in find_recoverable():
-        if item.original is not None:
-            lock = DocumentLock(item.original)
-            if not lock.acquire():
-                continue
-            lock.release()
-        return item
-    return None
-
-
-def recover(window: MainWindow, item: Recoverable, choice: str) -> bool:
-    """Do the answer to the recovery offer; True if ``window`` now shows a map from it."""
-    if choice == DISCARD:
-        discard_recoverable(item)
-        return False
-    if choice == OPEN_SAVED:
-        if item.original is None or not item.original.is_file():
-            return False
-        return window.files.open(item.original, ask=False)
-    if choice != RESTORE:
-        return False
-    try:
-        recovered = open_document(item.working_copy)
-    except (StoreError, OSError) as error:
-        dialogs.show_error(window, "Cannot restore map", f"{item.working_copy.name}: {error}")
-        return False
-    document = Document(recovered, item.original)
-    document.stack.resetClean()  # modified: the user saves it
-    discard_recoverable(item)  # attach writes a fresh working copy for it at once
-    window.set_document(document)
-    return True
-
-
-def ask_recovery(parent: QWidget | None, item: Recoverable) -> str:
-    """The plain-text offer: RESTORE, OPEN_SAVED, DISCARD, or "" (no answer: keep it)."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Restore unsaved map")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(recovery_text(item))
-    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-    saved = None
-    if item.original is not None and item.original.is_file():
-        saved = box.addButton("Open saved version", QMessageBox.ButtonRole.ActionRole)
-    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-    box.setDefaultButton(restore)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is restore:
-        return RESTORE
-    if saved is not None and clicked is saved:
-        return OPEN_SAVED
-    return DISCARD if clicked is discard else ""  # closed without an answer: keep it
-
-
-def offer_recovery(window: MainWindow) -> bool:
-    """At start-up: offer the newest unsaved map; True if the window now shows a map."""
-    item = pending_recovery()
-    if item is None:
-        return False
-    return recover(window, item, ask_recovery(window, item))
+    def _drop_replaced(self) -> None:
+        if self.replaces is not None:
+            discard_recoverable(self.replaces)
+            self.replaces = None

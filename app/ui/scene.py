@@ -19,7 +19,7 @@ from app.ui import style
 from app.ui.canvas_layout import CanvasLayout
 from app.ui.document import Document
 from app.ui.items.card_item import CardItem
-from app.ui.items.emotion import CurveStyle, EmotionLaneItem
+from app.ui.items.emotion import CurveStyle, EmotionLaneItem, spread_equal
 from app.ui.items.grid import GridItem, Row
 from app.ui.items.headers import (
     STAGE_FILLS,
@@ -45,6 +45,8 @@ class MapScene(QGraphicsScene):
     layout_changed = Signal()
     #: Start in-place editing of an element: (kind, id); kinds are card, stage, step, lane, note.
     edit_requested = Signal(str, str)
+    #: A short message for the status bar (why a gesture did nothing, for example).
+    message = Signal(str)
 
     def __init__(self, document: Document, selection: SelectionModel) -> None:
         super().__init__()
@@ -92,6 +94,7 @@ class MapScene(QGraphicsScene):
 
     # ------------------------------------------------------------------ following the model
     def _on_change(self, change: Change) -> None:
+        self.engine.note(self.journey, change)
         if change.action == "removed":
             self._removed = True
         self._schedule()
@@ -129,7 +132,13 @@ class MapScene(QGraphicsScene):
         new_items = []
         progressive = not cards and len(layout.cards) > PROGRESSIVE_FROM
         pending = self._pending_cards
-        for card_id, box in layout.cards.items():
+        touched = self.engine.touched  # after a partial relayout, only these can differ
+        boxes = (
+            layout.cards.items()
+            if touched is None or not cards
+            else [(i, layout.cards[i]) for i in touched if i in layout.cards]
+        )
+        for card_id, box in boxes:
             item = cards.get(card_id)
             if item is None:
                 rect = box.rect
@@ -142,7 +151,8 @@ class MapScene(QGraphicsScene):
                 new_items.append(item)
             else:
                 card = journey.card(card_id)
-                if item.card is not card or item.box != box:
+                # Unchanged rows keep their box objects: "is" settles most cards at once.
+                if item.card is not card or (item.box is not box and item.box != box):
                     item.follow(card, box)
         for item in new_items:
             self.addItem(item)
@@ -202,6 +212,9 @@ class MapScene(QGraphicsScene):
             )
         for key in [key for key in self.headers if key not in wanted]:
             self.removeItem(self.headers.pop(key))
+        # By id: looking each lane or stage up in the map's list made 50,000 lanes quadratic.
+        lanes = {lane.id: lane for lane in journey.lanes}
+        stage_numbers = {stage.id: number for number, stage in enumerate(journey.stages)}
         for key, (cls, rect, name, detail) in wanted.items():
             item = self.headers.get(key)
             if item is None:
@@ -211,9 +224,9 @@ class MapScene(QGraphicsScene):
                 item.set_rect(rect)  # type: ignore[arg-type]
             item.set_text(name, detail)
             if key[0] == "stage":
-                item.set_fill(STAGE_FILLS[journey.stage_index(key[1]) % 2])
+                item.set_fill(STAGE_FILLS[stage_numbers[key[1]] % 2])
             elif key[0] == "lane":
-                item.set_fill(style.lane_colour(journey.lane(key[1])))
+                item.set_fill(style.lane_colour(lanes[key[1]]))
 
     def _sync_grid(self, layout: Layout) -> None:
         journey = self.journey
@@ -259,6 +272,7 @@ class MapScene(QGraphicsScene):
             if item is None:
                 item = self.emotion_items[lane_id] = EmotionLaneItem(lane_id)
                 self.addItem(item)
+            item.scale_labels = dict(journey.info.scale.labels)
             lane_rect = layout.lane_rects[lane_id]
             rect = QRectF(
                 lane_rect.right - SCALE_WIDTH,
@@ -267,11 +281,19 @@ class MapScene(QGraphicsScene):
                 lane_rect.height,
             )
             # Each emotion lane places the curves on its own scale.
-            lane_curves = [
-                CurveStyle(c.persona_id, c.colour, _on_scale(c.points, levels), c.notes, c.active)
-                for c in curves
-            ]
+            lane_curves = spread_equal(
+                [
+                    CurveStyle(
+                        c.persona_id, c.colour, _on_scale(c.points, levels), c.notes, c.active
+                    )
+                    for c in curves
+                ]
+            )
             item.set_geometry(rect, levels, lane_curves, [x for _, x in layout.moments_of_truth])
+
+    def say(self, text: str) -> None:
+        """Tell the user something in the status bar."""
+        self.message.emit(text)
 
     # ------------------------------------------------------------------ selection and focus
     def _on_selection_changed(self) -> None:
@@ -297,6 +319,13 @@ class MapScene(QGraphicsScene):
         focus = self.selection.focus
         for key, item in self.headers.items():
             item.set_focused(key == focus)
+        for emotion in self.emotion_items.values():
+            emotion.set_selected_point(self.selection.point)
+
+    def toggle_expanded(self, card_id: str) -> None:
+        """Show a card's whole text, or only its first lines again (a view choice)."""
+        self.engine.toggle_expanded(card_id)
+        self._schedule()
 
     def select_cards(self, card_ids: list[str]) -> None:
         """Make exactly ``card_ids`` the selected cards."""

@@ -2,7 +2,9 @@
 
 ``focus`` is one element (the map itself, a card, stage, step, lane or persona)
 that the properties panel edits; ``card_ids`` are the selected cards, in
-reading order. The active persona is the one whose curve an emotion click sets.
+reading order. The active persona is the one whose curve an emotion double-click sets.
+``point`` is the emotion point last clicked (persona id, step id), while the focus is
+its persona: Delete then removes that point, not the persona.
 """
 
 from __future__ import annotations
@@ -25,14 +27,27 @@ class SelectionModel(QObject):
         self.focus: Focus = MAP_FOCUS
         self.card_ids: list[str] = []
         self.active_persona_id: str | None = None
+        self.point: tuple[str, str] | None = None
 
     def set_focus(self, kind: str, element_id: str = "") -> None:
         focus = (kind, element_id)
+        if self.point is not None:
+            self.point = None
+            self.focus_changed.emit()
         if focus != self.focus:
             self.focus = focus
             self.focus_changed.emit()
 
+    def set_point(self, persona_id: str, step_id: str) -> None:
+        """Select one emotion point (its persona gets the focus)."""
+        self.set_focus("persona", persona_id)
+        self.point = (persona_id, step_id)
+        self.focus_changed.emit()
+
     def set_cards(self, card_ids: list[str]) -> None:
+        if card_ids and self.point is not None:
+            self.point = None
+            self.focus_changed.emit()
         if card_ids != self.card_ids:
             self.card_ids = card_ids
             self.cards_changed.emit()
@@ -65,4 +80,7 @@ class SelectionModel(QObject):
         }
         if not exists.get(kind, lambda: False)():
             self.set_focus(*MAP_FOCUS)
+        if self.point is not None and journey.emotion(*self.point) is None:
+            self.point = None
+            self.focus_changed.emit()
         self.set_cards([card_id for card_id in self.card_ids if journey.has_card(card_id)])

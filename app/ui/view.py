@@ -1,4 +1,9 @@
-"""The canvas view: zoom, pan, rubber-band selection, palette and file drops, keyboard."""
+"""The canvas view: zoom, pan, rubber-band selection, palette and file drops, keyboard.
+
+Also the view's share of the canvas's manners: pinned headers (``pinning``), tooltips,
+right-click menus (``context_menu``), the resize cursor on header edges, and status-bar
+messages from the scene.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +11,31 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QDragEnterEvent,
     QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsView, QMainWindow, QToolTip
 
-from app.ui import navigation, style
+from app.ui import canvas_tips, card_ops, context_menu, navigation, style
 from app.ui.drops import PALETTE_MIME, PaletteDrop
 from app.ui.inline_editor import InlineEditor
+from app.ui.pinning import Pins
 from app.ui.scene import MapScene
 
 MIN_ZOOM = 0.05
 MAX_ZOOM = 4.0
 ZOOM_STEP = 1.25
+#: A map opens fitted to the view, but never so small its cards cannot be read, nor enlarged.
+OPENING_ZOOM = (0.5, 1.0)
 
 
 class MapView(QGraphicsView):
@@ -48,6 +59,8 @@ class MapView(QGraphicsView):
         self._space_held = False
         self._drop: PaletteDrop | None = None
         self.editor = InlineEditor(self)
+        self.editor.escaped.connect(self._on_editor_escaped)
+        self.pins = Pins(self)
         self._connect(scene)
 
     def map_scene(self) -> MapScene:
@@ -56,15 +69,31 @@ class MapView(QGraphicsView):
         return scene
 
     def set_map_scene(self, scene: MapScene) -> None:
+        """Show another map: at its own opening zoom, scrolled to its top-left corner."""
         self.editor.cancel()
         old = self.scene()
         if isinstance(old, MapScene):
+            old.edit_requested.disconnect(self._reveal)
             old.edit_requested.disconnect(self.editor.start)
+            old.message.disconnect(self.say)
+            old.layout_changed.disconnect(self.pins.apply)
         self.setScene(scene)
         self._connect(scene)
+        self.set_zoom(self.opening_zoom())
+        self.show_top_left()
 
     def _connect(self, scene: MapScene) -> None:
+        scene.edit_requested.connect(self._reveal)  # first: the editor opens where it shows
         scene.edit_requested.connect(self.editor.start)
+        scene.message.connect(self.say)
+        scene.layout_changed.connect(self.pins.apply)
+        self.pins.apply()
+
+    def say(self, text: str) -> None:
+        """A message in the window's status bar."""
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 8000)
 
     # ------------------------------------------------------------------ zoom
     @property
@@ -78,7 +107,19 @@ class MapView(QGraphicsView):
         self.editor.commit()
         factor = zoom / self.zoom
         self.scale(factor, factor)
+        self.pins.apply()
         self.zoom_changed.emit(self.zoom)
+
+    def opening_zoom(self) -> float:
+        """The zoom a map opens at: the whole map in view, within ``OPENING_ZOOM``."""
+        scene = self.map_scene()
+        scene.flush()
+        layout = scene.layout
+        viewport = self.maximumViewportSize()  # as if no scroll bars were needed
+        if viewport.isEmpty() or layout.width <= 0 or layout.height <= 0:
+            return 1.0
+        fit = min(viewport.width() / (layout.width + 20), viewport.height() / (layout.height + 20))
+        return max(OPENING_ZOOM[0], min(OPENING_ZOOM[1], fit))
 
     def zoom_in(self) -> None:
         self.set_zoom(self.zoom * ZOOM_STEP)
@@ -112,6 +153,21 @@ class MapView(QGraphicsView):
         """Scroll to the map's top-left corner (where a freshly opened map starts)."""
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
         self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+        self.pins.apply()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._apply_pins()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_pins()
+
+    def _apply_pins(self) -> None:
+        # Qt may scroll or resize the view before __init__ has made the pins.
+        pins = getattr(self, "pins", None)
+        if pins is not None and isinstance(self.scene(), MapScene):
+            pins.apply()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -124,6 +180,14 @@ class MapView(QGraphicsView):
 
     # ------------------------------------------------------------------ pan
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.RightButton:
+            # A right press selects what is under it, keeping a selection that includes it;
+            # the menu follows as a context-menu event.
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            if self.map_scene().router.gesture is None:
+                context_menu.select_for_menu(self, self.mapToScene(event.position().toPoint()))
+            event.accept()
+            return
         pan = event.button() == Qt.MouseButton.MiddleButton or (
             self._space_held and event.button() == Qt.MouseButton.LeftButton
         )
@@ -145,9 +209,57 @@ class MapView(QGraphicsView):
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
             event.accept()
             return
+        if not event.buttons() and not self._space_held:
+            self._hover_cursor(event.position().toPoint())
         super().mouseMoveEvent(event)
 
+    def _hover_cursor(self, pos: QPoint) -> None:
+        """The resize cursor over a header's edge (either side), else the arrow."""
+        scene = self.map_scene()
+        header = scene.router.resize_target(self.mapToScene(pos))
+        if header is None:
+            shape = Qt.CursorShape.ArrowCursor
+        elif header.kind == "lane":
+            shape = Qt.CursorShape.SizeVerCursor
+        else:
+            shape = Qt.CursorShape.SizeHorCursor
+        if self.viewport().cursor().shape() != shape:
+            self.viewport().setCursor(shape)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.map_scene().router.gesture is not None:
+            event.ignore()
+            return
+        self.editor.commit()
+        pos = event.pos()
+        if event.reason() != QContextMenuEvent.Reason.Mouse:  # the Menu key: at the focus
+            pos = self._keyboard_menu_pos()
+        context_menu.open_menu(self, pos)
+        event.accept()
+
+    def _keyboard_menu_pos(self) -> QPoint:
+        scene = self.map_scene()
+        ids = scene.selection.card_ids
+        if ids and ids[-1] in scene.cards:
+            rect = scene.cards[ids[-1]].sceneBoundingRect()
+            return self.mapFromScene(rect.center())
+        return self.viewport().rect().center()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = canvas_tips.text_at(self.map_scene(), self.mapToScene(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.RightButton:
+            event.accept()
+            return
         if self._pan_from is not None:
             self._pan_from = None
             self.viewport().setCursor(
@@ -201,7 +313,52 @@ class MapView(QGraphicsView):
     def ensure_card_visible(self, card_id: str) -> None:
         item = self.map_scene().cards.get(card_id)
         if item is not None:
-            self.ensureVisible(item.sceneBoundingRect(), 40, 40)
+            rect = item.sceneBoundingRect()
+            # Room for the pinned headers above and at the left.
+            metrics = self.map_scene().layout.metrics
+            top = (metrics.stage_header_height + metrics.step_header_height) * self.zoom
+            left = metrics.lane_header_width * self.zoom
+            self.ensureVisible(rect, round(left) + 20, round(top) + 20)
+
+    def visible_scene_rect(self) -> QRectF:
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def any_card_visible(self, card_ids: list[str]) -> bool:
+        """True if one of the cards shows in the view (at least partly)."""
+        shown = self.visible_scene_rect()
+        cards = self.map_scene().cards
+        return any(
+            card_id in cards and cards[card_id].sceneBoundingRect().intersects(shown)
+            for card_id in card_ids
+        )
+
+    def _reveal(self, kind: str, element_id: str) -> None:
+        """Scroll so that the element about to be edited in place is on screen."""
+        layout = self.map_scene().layout
+        shown = self.visible_scene_rect()
+        if kind in ("stage", "step"):
+            rects = layout.stage_rects if kind == "stage" else layout.step_rects
+            rect = rects.get(element_id)
+            if rect is not None:  # across only: the header band is pinned at the top
+                left = layout.metrics.lane_header_width * self.zoom
+                self.ensureVisible(
+                    QRectF(rect.x, shown.center().y(), min(rect.width, 300.0), 1.0),
+                    round(left) + 20,
+                    0,
+                )
+        elif kind == "lane":
+            rect = layout.lane_rects.get(element_id)
+            if rect is not None:
+                top = layout.metrics.stage_header_height + layout.metrics.step_header_height
+                self.ensureVisible(
+                    QRectF(shown.center().x(), rect.y, 1.0, min(rect.height, 60.0)),
+                    0,
+                    round(top * self.zoom) + 20,
+                )
+
+    def _on_editor_escaped(self, kind: str, element_id: str) -> None:
+        if kind == "card" and card_ops.discard_fresh_card(self.map_scene().document, element_id):
+            self.map_scene().flush()
 
     # ------------------------------------------------------------------ drops
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

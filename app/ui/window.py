@@ -23,13 +23,16 @@ from app.ui.document import Document
 from app.ui.editing import Editing
 from app.ui.files import FileController
 from app.ui.find_bar import FindBar
+from app.ui.hints import EmptyMapHint
 from app.ui.palette import PaletteWidget
 from app.ui.personas_panel import PersonasPanel
 from app.ui.properties.panel import PropertiesPanel
+from app.ui.protection import ProtectionBanner
 from app.ui.safety import Safety
 from app.ui.scene import MapScene
 from app.ui.selection import SelectionModel
 from app.ui.view import MapView
+from app.ui.wording import counted
 
 #: Every open window, so File > New Window windows stay alive.
 WINDOWS: list[MainWindow] = []
@@ -54,10 +57,14 @@ class MainWindow(QMainWindow):
         self.view.files_dropped.connect(self.open_paths)
         self.view.zoom_changed.connect(lambda _z: self._show_status())
         self.find_bar = FindBar(self.view)
+        self.empty_hint = EmptyMapHint(self.view)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        #: Shown above the map while changes cannot be kept safe (``app.ui.safety``).
+        self.protection = ProtectionBanner()
+        layout.addWidget(self.protection)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
@@ -68,6 +75,14 @@ class MainWindow(QMainWindow):
         self.properties = PropertiesPanel(self.selection)
         self.personas = PersonasPanel(self.selection)
         self.menu_actions = WindowActions(self)
+        from app.ui.export_menu import Delivery
+
+        #: File > Import, Export and Print, Edit > Copy as Image.
+        self.delivery = Delivery(self)
+        # Text being typed is autosaved too, before it is committed to the map.
+        self.properties.typing.connect(self.safety.on_typing)
+        self.view.editor.textChanged.connect(self.safety.on_typing)
+        self.view.editor.finished.connect(self.safety.on_typing)
         docks = [
             self._dock(
                 "Palette", "palette-dock", self.palette_list, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -138,6 +153,7 @@ class MainWindow(QMainWindow):
         document.title_changed.connect(self._show_title)
         document.refused.connect(lambda reason: self.statusBar().showMessage(reason, 8000))
         self.scene.layout_changed.connect(self._show_status)
+        self.empty_hint.attach(self.scene)
         self.properties.set_document(document)
         self.personas.set_document(document)
         self._show_title()
@@ -149,6 +165,8 @@ class MainWindow(QMainWindow):
         self.menu_actions.set_read_only(read_only)
         self.properties.setEnabled(not read_only)
         self.personas.setEnabled(not read_only)
+        self.palette_list.setEnabled(not read_only)  # greyed: nothing can be dragged in
+        self.empty_hint.refresh()
         self._show_title()
 
     def _show_title(self) -> None:
@@ -159,8 +177,14 @@ class MainWindow(QMainWindow):
     def _show_status(self) -> None:
         journey = self.journey
         self.counts_label.setText(
-            f"{journey.card_count} cards · {len(journey.steps)} steps · {len(journey.lanes)} lanes"
-            f" · {len(journey.personas)} personas"
+            " · ".join(
+                (
+                    counted(journey.card_count, "card"),
+                    counted(len(journey.steps), "step"),
+                    counted(len(journey.lanes), "lane"),
+                    counted(len(journey.personas), "persona"),
+                )
+            )
         )
         self.zoom_label.setText(f"Zoom {round(self.view.zoom * 100)}%")
 

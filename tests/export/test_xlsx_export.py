@@ -14,8 +14,10 @@ from app.export import xlsx_format as fmt
 from app.export.xlsx_export import export_workbook
 from app.export.xlsx_safety import CELL_LIMIT, CUT_MARKER
 from app.model.commands import AddCard, EditCard, EditMap, EditPersona, EditStep
+from app.model.entities import Metric
 from app.model.journey import JourneyMap
 from app.model.templates import new_map, template_names
+from app.model.vocab import MetricKind
 from tests.model.full_map import full_map
 
 CHART_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
@@ -238,3 +240,17 @@ def test_a_failed_export_leaves_the_old_file(retail: JourneyMap, tmp_path: Path,
         export_workbook(retail, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_a_stage_with_the_largest_metric_values_still_exports(tmp_path: Path) -> None:
+    # Any finite metric is valid; the Stages sheet's average of two near 1.8e308 once overflowed.
+    journey = new_map("retail-checkout")
+    stage = journey.stages[0]
+    huge = (Metric(MetricKind.CUSTOM, -1.7976931348623155e308, "Loss", "EUR"),)
+    cards = [c for c in journey.cards() if journey.step(c.step_id).stage_id == stage.id][:2]
+    for card in cards:
+        EditCard(journey, card.id, metrics=huge).do()
+    sheet = openpyxl.load_workbook(export(journey, tmp_path))[fmt.STAGES]
+    headers = [cell.value for cell in sheet[1]]
+    average = sheet.cell(row=2, column=headers.index("Avg Loss (EUR)") + 1).value
+    assert average == pytest.approx(-1.7976931348623155e308)

@@ -13,6 +13,7 @@ from app.model import commands as c
 from app.model.entities import Card
 from app.model.store import APPLICATION_ID, SCHEMA_VERSION, StoreError, open_map, save_map
 from tests.model.full_map import full_map
+from tests.permissions import permission_test
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -67,7 +68,7 @@ def test_leftover_temporary_files_are_cleaned_up(tmp_path: Path) -> None:
     assert not leftover.exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into read-only folders")
+@permission_test
 def test_read_only_folder_gives_a_clear_error_and_keeps_the_old_file(tmp_path: Path) -> None:
     path = tmp_path / "map.cjm"
     save_map(full_map(), path)

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from app.model import commands as c
 from app.model.entities import Card
 from app.model.store import open_map, save_map
@@ -19,7 +21,10 @@ from app.model.store.workspace import (
     WorkingCopy,
     data_folder,
     discard_recoverable,
+    file_digest,
     find_recoverable,
+    in_use,
+    keep_recovered,
     previous_version,
     save_with_backup,
 )
@@ -46,9 +51,85 @@ def test_a_saved_map_is_not_offered(tmp_path: Path) -> None:
     working = WorkingCopy(path)
     working.write(journey)
     save_map(journey, path)
+    working.discard()  # what the window does once the save succeeded
     assert find_recoverable() == []
-    working.discard()
-    assert not working.path.exists()
+    assert not working.path.exists() and not working.path.with_suffix(".lock").exists()
+
+
+def _left_by_a_crash(path: Path, title: str) -> WorkingCopy:
+    """A working copy of ``path`` with an edited title whose window is gone."""
+    journey = open_map(path)
+    c.EditMap(journey, title=title).do()
+    working = WorkingCopy(path, base=file_digest(path))
+    working.write(journey)
+    assert in_use(find_recoverable()[0])  # held while its window lives
+    assert working._lock is not None
+    working._lock.release()  # what the end of the process does
+    return working
+
+
+def test_recovery_is_decided_by_content_not_by_the_files_times(tmp_path: Path) -> None:
+    path = tmp_path / "map.cjm"
+    save_map(full_map(), path)
+    working = _left_by_a_crash(path, "Workshop edits")
+    future = time.time() + 7 * 24 * 3600  # clock skew, a USB stick from another time zone
+    os.utime(path, (future, future))
+    [offer] = find_recoverable()
+    assert offer.working_copy == working.path and offer.title == "Workshop edits"
+    assert not offer.file_changed and not in_use(offer)
+    os.utime(path)  # touched after the crash (a sync client), same content
+    [offer] = find_recoverable()
+    assert not offer.file_changed and offer.base == file_digest(path)
+    changed = open_map(path)
+    c.EditMap(changed, title="A colleague's version").do()
+    save_map(changed, path)  # saved again by someone else: still offered, and said so
+    [offer] = find_recoverable()
+    assert offer.file_changed and offer.title == "Workshop edits"
+    path.unlink()  # gone: still offered
+    [offer] = find_recoverable()
+    assert offer.original == path.resolve()
+
+
+def test_a_window_never_writes_over_a_copy_left_by_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "map.cjm"
+    save_map(full_map(), path)
+    left = _left_by_a_crash(path, "Left by the crash")
+    before = left.path.read_bytes()
+    journey = open_map(path)
+    c.EditMap(journey, title="Edited after the restart").do()
+    mine = WorkingCopy(path, base=file_digest(path))
+    mine.write(journey)
+    assert mine.path != left.path and left.path.read_bytes() == before
+    titles = {item.title: in_use(item) for item in find_recoverable()}
+    assert titles == {"Left by the crash": False, "Edited after the restart": True}
+
+
+def test_keep_recovered_moves_the_work_to_a_file_of_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "map.cjm"
+    save_map(full_map(), path)
+    _left_by_a_crash(path, "Kept for later")
+    [offer] = find_recoverable()
+    kept = keep_recovered(offer)
+    assert kept.parent == data_folder() / "recovered"
+    assert kept.name.startswith("map (unsaved changes ") and kept.suffix == ".cjm"
+    assert open_map(kept).info.title == "Kept for later"
+    assert find_recoverable() == [] and not offer.working_copy.exists()
+    _left_by_a_crash(path, "Kept again")
+    again = keep_recovered(find_recoverable()[0])
+    assert again != kept and open_map(kept).info.title == "Kept for later"
+
+
+def test_no_data_folder_means_nothing_to_recover_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be", "utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "data"))
+    assert find_recoverable() == []
+    with pytest.raises(OSError):
+        WorkingCopy(tmp_path / "map.cjm").write(full_map())
+    with pytest.raises(OSError):
+        DocumentLock(tmp_path / "map.cjm").acquire()
 
 
 def test_an_untitled_map_is_offered(tmp_path: Path) -> None:

@@ -36,9 +36,12 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     from app.ui import dialogs
 
     names = ("ask_save", "show_error", "show_message", "open_path", "save_path", "choose_template",
-             "ask_file_changed", "ask_overwrite_changed")  # fmt: skip
+             "ask_file_changed", "ask_overwrite_changed", "ask_replace_read_only")  # fmt: skip
     for name in names:
         monkeypatch.setattr(dialogs, name, unexpected)
+    from app.ui import backups_dialog
+
+    monkeypatch.setattr(backups_dialog, "choose_backup", unexpected)
 
 
 @pytest.fixture

@@ -64,7 +64,8 @@ def test_dropping_a_palette_card_on_a_cell_adds_it_where_the_indicator_shows(
         "card",
         added.id,
     )  # ready to type the title
-    qtbot.keyClick(view.editor, Qt.Key.Key_Escape)
+    qtbot.keyClick(view.editor, Qt.Key.Key_Return)  # keep the placeholder title
+    settle(view)
     undo_redo(window)
     assert not journey.has_card(added.id) and added.id not in scene.cards
     window.menu_actions.redo.trigger()
@@ -134,22 +135,25 @@ def test_rubber_band_selects_two_cards_and_one_drag_moves_both(
     )
     assert set(window.selection.card_ids) == {a, b}
     assert scene.cards[a].isSelected() and scene.cards[b].isSelected()
+    # Dragging a three steps right moves both by three steps (issue 14: no piling up).
     target = (lane, steps[3].id)
     cell = scene.layout.cells[target]
+    cell_b = scene.layout.cells[(lane, steps[4].id)]
     undo_steps = window.document.stack.count()
     drag_scene(
         qtbot, view, QPointF(box_a.x + 30, box_a.y + 10), QPointF(cell.x + 30, cell.bottom - 8)
     )
     settle(view)
-    assert [c.id for c in journey.cards_in(*target)][-2:] == [a, b]
-    assert item_inside(window, a, cell) and item_inside(window, b, cell)
+    assert [c.id for c in journey.cards_in(*target)][-1] == a
+    assert journey.card(b).step_id == steps[4].id
+    assert item_inside(window, a, cell) and item_inside(window, b, cell_b)
     assert window.document.stack.count() == undo_steps + 1
     undo_redo(window)
     assert journey.card(a).step_id == steps[0].id and journey.card(b).step_id == steps[1].id
     assert item_inside(window, a, cell_a)
     window.menu_actions.redo.trigger()
     settle(view)
-    assert journey.card(a).step_id == journey.card(b).step_id == target[1]
+    assert (journey.card(a).step_id, journey.card(b).step_id) == (steps[3].id, steps[4].id)
 
 
 def test_ctrl_click_adds_a_card_to_the_selection(qtbot: QtBot, window: MainWindow) -> None:
@@ -233,7 +237,7 @@ def test_dragging_an_emotion_point_snaps_it_to_the_scale(qtbot: QtBot, window: M
     assert journey.emotion(persona.id, point.step_id).score == new_score
 
 
-def test_clicking_the_emotion_lane_sets_the_active_personas_score(
+def test_double_clicking_the_emotion_lane_sets_the_active_personas_score(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     journey, scene, view = window.journey, window.scene, window.view
@@ -251,6 +255,8 @@ def test_clicking_the_emotion_lane_sets_the_active_personas_score(
     )
     x = column.x + 12  # away from the points in the middle of the column
     view.centerOn(x, levels[score])
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, x, levels[score] + 2))
+    qtbot.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, x, levels[score] + 2)
+    )
     settle(view)
     assert journey.emotion(persona.id, step.id).score == score

@@ -166,7 +166,8 @@ def test_find_highlights_matching_cards(qtbot: QtBot, window: MainWindow) -> Non
     )
     assert all(window.scene.cards[i].highlighted for i in matches)
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
-    assert window.selection.card_ids == [matches[0]]
+    first = window.find_bar.found[0]  # headers (stage, step, lane) come before cards
+    assert window.selection.focus == (first.kind, first.id)
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
     assert not any(item.highlighted for item in window.scene.cards.values())
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.model.commands import EditMap
 from app.model.store import open_map, save_map
 from app.model.store.workspace import find_recoverable, previous_version
-from app.ui import dialogs, safety
+from app.ui import dialogs, recovery
 from app.ui.file_watch import SETTLE_MS
 from app.ui.window import MainWindow
 
@@ -168,6 +168,6 @@ def test_reload_sets_unsaved_edits_aside_for_recovery(
     [kept] = find_recoverable()
     assert kept.title == "Workshop version" and kept.original == opened.resolve()
     assert open_map(kept.working_copy).info.title == "Workshop version"
-    assert safety.recovery_text(kept).startswith("Unsaved changes were set aside")
-    assert safety.recover(window, kept, safety.RESTORE)  # brought back as edits to the file
+    assert recovery.recovery_text(kept).startswith("Unsaved changes were set aside")
+    assert recovery.recover(window, kept, recovery.RESTORE)  # brought back as edits to the file
     assert window.journey.info.title == "Workshop version" and window.isWindowModified()

@@ -18,8 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from app.model.commands import EditMap
 from app.model.store import open_map
-from app.model.store.workspace import find_recoverable, previous_version
-from app.ui import dialogs, safety
+from app.model.store.workspace import Recoverable, find_recoverable, previous_version
+from app.ui import dialogs, recovery
 from app.ui.window import MainWindow
 from tests.ui.conftest import close_quietly
 
@@ -84,6 +84,9 @@ def test_restore_previous_version_brings_back_the_earlier_content(
     assert window.files.save()
     edit_title(window, "Second version")
     assert window.files.save()
+    from app.ui import backups_dialog
+
+    monkeypatch.setattr(backups_dialog, "choose_backup", lambda _p, _n, backups: backups[0])
     window.menu_actions.all["restore_previous"].trigger()
     assert window.journey.info.title == "First version"
     assert window.document.path == path and window.isWindowModified()
@@ -138,34 +141,71 @@ def test_recovery_text_is_plain_and_discard_deletes_the_working_copy(
     window: MainWindow, saved_retail: Path
 ) -> None:
     item = _crash_after_edit(saved_retail, "<b>Workshop</b>")
-    text = safety.recovery_text(item)
+    text = recovery.recovery_text(item)
     assert text.startswith("A map was not saved when CJM Studio last closed: <b>Workshop</b> (")
     assert str(saved_retail.resolve()) in text and "last edited" in text
-    assert not safety.recover(window, item, safety.DISCARD)
+    assert not recovery.recover(window, item, recovery.DISCARD)
     assert find_recoverable() == [] and not item.working_copy.exists()
 
 
-def test_open_saved_version_opens_the_file(window: MainWindow, saved_retail: Path) -> None:
+def test_open_saved_version_opens_the_file_and_keeps_the_unsaved_work(
+    qtbot: QtBot, window: MainWindow, saved_retail: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     item = _crash_after_edit(saved_retail, "Unsaved title")
-    assert safety.recover(window, item, safety.OPEN_SAVED)
+    told: list[str] = []
+    monkeypatch.setattr(dialogs, "show_message", lambda _p, _t, text: told.append(text))
+    assert recovery.recover(window, item, recovery.OPEN_SAVED)
     assert window.document.path == saved_retail and not window.isWindowModified()
     assert window.journey.info.title == open_map(saved_retail).info.title
+    # The unsaved work is a map file of its own, and the user is told where.
+    [text] = told
+    kept = Path(text.split("\n")[1])
+    assert text.startswith("Your unsaved changes to retail.cjm were not lost.")
+    assert kept.is_file() and kept.name.startswith("retail (unsaved changes ")
+    assert open_map(kept).info.title == "Unsaved title"
+    assert find_recoverable() == []  # moved, not offered again
+    # Editing the saved version writes the window's own copy; the kept file is untouched.
+    before = kept.read_bytes()
+    edit_title(window, "Edited after opening the saved version")
+    qtbot.waitUntil(lambda: find_recoverable() != [], timeout=5000)
+    assert kept.read_bytes() == before
 
 
 def test_offer_recovery_asks_about_the_newest_map(
     window: MainWindow, saved_retail: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert not safety.offer_recovery(window)  # nothing to offer: no question
+    assert not recovery.offer_recovery(window)  # nothing to offer: no question
     _crash_after_edit(saved_retail, "Unsaved title")
     asked: list[str] = []
 
     def answer(_parent: object, item: object) -> str:
-        asked.append(safety.recovery_text(item))  # type: ignore[arg-type]
-        return safety.RESTORE
+        asked.append(recovery.recovery_text(item))  # type: ignore[arg-type]
+        return recovery.RESTORE
 
-    monkeypatch.setattr(safety, "ask_recovery", answer)
-    assert safety.offer_recovery(window)
+    monkeypatch.setattr(recovery, "ask_recovery", answer)
+    assert recovery.offer_recovery(window)
     assert len(asked) == 1 and window.journey.info.title == "Unsaved title"
+
+
+def test_every_map_left_behind_is_offered_and_kept_until_discarded(
+    window: MainWindow, saved_retail: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = saved_retail.with_name("other.cjm")
+    other.write_bytes(saved_retail.read_bytes())
+    _crash_after_edit(saved_retail, "Retail edits")
+    _crash_after_edit(other, "Other edits")
+    answers = {"Retail edits": "", "Other edits": recovery.DISCARD}  # "": closed the box
+    asked: list[str] = []
+
+    def answer(_parent: object, item: Recoverable) -> str:
+        asked.append(item.title)
+        return answers[item.title]
+
+    monkeypatch.setattr(recovery, "ask_recovery", answer)
+    assert not recovery.offer_recovery(window)
+    assert sorted(asked) == ["Other edits", "Retail edits"]
+    # Unanswered: offered again at the next start; discarded: gone.
+    assert [item.title for item in recovery.pending_recoveries()] == ["Retail edits"]
 
 
 CHILD = """
@@ -190,7 +230,7 @@ while True:
 """
 
 
-def _crash_after_edit(path: Path, title: str) -> safety.Recoverable:
+def _crash_after_edit(path: Path, title: str) -> recovery.Recoverable:
     """Open ``path`` in a real app process, edit its title, then SIGKILL the process."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")  # HOME/XDG_* are this test's
     child = subprocess.Popen(
@@ -207,7 +247,7 @@ def _crash_after_edit(path: Path, title: str) -> safety.Recoverable:
         child.send_signal(signal.SIGKILL)
         child.wait(10)
     assert child.returncode == -signal.SIGKILL
-    item = safety.pending_recovery()
+    item = recovery.pending_recovery()
     assert item is not None
     return item
 
@@ -220,7 +260,7 @@ def test_a_killed_app_offers_its_edit_and_restore_brings_it_back(
     assert item.original == saved_retail.resolve() and item.title == "Edited just before the crash"
     assert open_map(item.working_copy).info.title == "Edited just before the crash"
     assert open_map(saved_retail).info.title != "Edited just before the crash"
-    assert safety.recover(window, item, safety.RESTORE)
+    assert recovery.recover(window, item, recovery.RESTORE)
     QApplication.processEvents()
     assert window.journey.info.title == "Edited just before the crash"
     assert window.document.path == saved_retail.resolve()

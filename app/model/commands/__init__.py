@@ -15,6 +15,7 @@ from app.model.commands.personas import (
     EditPersona,
     MovePersona,
     RemovePersona,
+    StampModified,
 )
 from app.model.commands.structure import (
     AddLane,
@@ -59,5 +60,6 @@ __all__ = [
     "RemoveStage",
     "RemoveStep",
     "SetEmotion",
+    "StampModified",
     "undone_on_failure",
 ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from app.model.commands.base import Command, CompositeCommand
 from app.model.commands.emotions import RemoveEmotion
-from app.model.entities import Persona
+from app.model.entities import Persona, now_utc
 from app.model.errors import ModelError
 from app.model.journey import JourneyMap
 
@@ -110,9 +111,32 @@ class EditMap(Command):
         super().__init__(journey)
         self.before = journey.info
         self.after = replace(self.before, **changes)
+        self.changes = changes
+        self.old = {name: getattr(self.before, name) for name in changes}
 
+    # Only the fields changed are set and put back: the modified time (``StampModified``),
+    # set by a save in between, is not an edit and stays.
     def _do(self) -> None:
-        self.journey.set_info(self.after)
+        self.journey.set_info(replace(self.journey.info, **self.changes))
 
     def _undo(self) -> None:
-        self.journey.set_info(self.before)
+        self.journey.set_info(replace(self.journey.info, **self.old))
+
+
+class StampModified(Command):
+    """Record that the map was changed at ``when`` (now by default): its modified time,
+    which posters and handouts print as "Version of". Saving a changed map does this
+    (done directly, not pushed: it is a fact about the saved file, not an edit to undo)."""
+
+    text = "Update modified time"
+
+    def __init__(self, journey: JourneyMap, when: datetime | None = None) -> None:
+        super().__init__(journey)
+        self.before = journey.info.modified
+        self.when = when or now_utc()
+
+    def _do(self) -> None:
+        self.journey.set_info(replace(self.journey.info, modified=self.when))
+
+    def _undo(self) -> None:
+        self.journey.set_info(replace(self.journey.info, modified=self.before))

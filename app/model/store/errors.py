@@ -16,3 +16,7 @@ class StoreError(Exception):
 
 class NewerVersionError(StoreError):
     """The file was saved by a newer CJM Studio."""
+
+
+class ReadOnlyError(StoreError):
+    """The file to be replaced is read-only; the caller may ask and save again."""

@@ -31,10 +31,19 @@ def _authorizer(
     return sqlite3.SQLITE_OK
 
 
+class OutOfTime(Exception):
+    """The open's time budget is spent (a limit reached, not a damaged file)."""
+
+
 class Deadline:
-    """Aborts SQLite work (through the progress handler) once the time budget is spent."""
+    """The time budget of one whole open.
+
+    SQLite work is aborted through the progress handler; the Python work between
+    statements (copying, building the map) calls ``check`` at each stage.
+    """
 
     def __init__(self, seconds: float = TIME_BUDGET_SECONDS) -> None:
+        self.seconds = seconds
         self.ends = time.monotonic() + seconds
         self.expired = False
 
@@ -43,6 +52,11 @@ class Deadline:
             self.expired = True
             return 1
         return 0
+
+    def check(self) -> None:
+        """Raise OutOfTime once the budget is spent."""
+        if self.expired or self():
+            raise OutOfTime(f"reading it took longer than {self.seconds:g} s")
 
 
 def guarded_connection(

@@ -270,13 +270,17 @@ def upgrade_1_to_2(connection: sqlite3.Connection) -> None:
         ALTER TABLE persona ADD COLUMN show_curve INTEGER NOT NULL DEFAULT 1;
         """
     )
-    rows = connection.execute("SELECT id, tags FROM card").fetchall()
-    updates = []
-    for card_id, tags_text in rows:
-        tags = [tag.strip() for tag in str(tags_text).split(",") if tag.strip()]
-        updates.append((json.dumps(tags, ensure_ascii=False), card_id))
-    connection.executemany("UPDATE card SET tags = ? WHERE id = ?", updates)
+    # One UPDATE calling our own function: SQLite streams the rows, so memory stays
+    # bounded however big the table (fetching every row first cost gigabytes).
+    connection.create_function("cjm_tags_to_json", 1, _tags_to_json, deterministic=True)
+    connection.execute("UPDATE card SET tags = cjm_tags_to_json(tags)")
     connection.execute("PRAGMA user_version = 2")
+
+
+def _tags_to_json(tags_text: object) -> str:
+    """Version 1's "a, b" tag text as version 2's JSON list."""
+    tags = [tag.strip() for tag in str(tags_text).split(",") if tag.strip()]
+    return json.dumps(tags, ensure_ascii=False)
 
 
 _V3_NEW_TABLES = ("document", "picture", "map_part", "counterpart", "snapshot", "comment_thread",
@@ -293,8 +297,12 @@ def upgrade_2_to_3(connection: sqlite3.Connection) -> None:
     connection.execute(
         "ALTER TABLE persona ADD COLUMN photo_sha256 TEXT REFERENCES picture (sha256)"
     )
-    photos = connection.execute("SELECT id, photo FROM persona WHERE photo IS NOT NULL").fetchall()
-    for persona_id, photo in photos:
+    # One photo in memory at a time (each may be up to the 16 MB cap on a value).
+    with_photos = connection.execute("SELECT id FROM persona WHERE photo IS NOT NULL").fetchall()
+    for (persona_id,) in with_photos:
+        (photo,) = connection.execute(
+            "SELECT photo FROM persona WHERE id = ?", (persona_id,)
+        ).fetchone()
         data = bytes(photo)
         key = hashlib.sha256(data).hexdigest()
         connection.execute(
@@ -316,13 +324,31 @@ def canonical_statements(connection: sqlite3.Connection) -> list[str]:
     are sorted, so only a real difference in the schema tells two apart.
     """
     rows = connection.execute("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL").fetchall()
-    statements = []
-    for (sql,) in rows:
-        text = re.sub(r"\s+", " ", str(sql))
-        text = re.sub(r" ?([(),]) ?", r"\1", text).strip()
-        head, _, body = text.partition("(")
-        statements.append(f"{head}({','.join(sorted(_clauses(body[:-1])))})")
-    return sorted(statements)
+    return sorted(canonical_sql(str(sql)) for (sql,) in rows)
+
+
+def canonical_sql(sql: str) -> str:
+    """One CREATE statement in one spelling: spacing made uniform, its clauses sorted.
+
+    Everything else is kept as written (CHECK, DEFAULT, COLLATE, GENERATED, and
+    what follows the closing bracket, such as STRICT or WITHOUT ROWID), so two
+    statements are equal only when they define the same thing.
+    """
+    text = re.sub(r"\s+", " ", sql)
+    text = re.sub(r" ?([(),]) ?", r"\1", text).strip()
+    head, _, rest = text.partition("(")
+    body, tail = _split_body(rest)
+    return f"{head}({','.join(sorted(_clauses(body)))}){tail}"
+
+
+def _split_body(rest: str) -> tuple[str, str]:
+    """The text up to the bracket that closes the first one, and what follows it."""
+    depth = 1
+    for index, char in enumerate(rest):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return rest[:index], rest[index + 1 :]
+    return rest, ""
 
 
 def _clauses(body: str) -> list[str]:

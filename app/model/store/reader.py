@@ -10,7 +10,6 @@ and built into a fresh in-memory map: nothing the file defines ever runs.
 from __future__ import annotations
 
 import gc
-import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -48,9 +47,11 @@ from app.model.store import schema as tables
 from app.model.store.card_rows import columns_of, read_cards
 from app.model.store.element_rows import element_reader
 from app.model.store.errors import StoreError
-from app.model.store.guard import Deadline, guarded_connection
+from app.model.store.guard import Deadline, OutOfTime, guarded_connection
 from app.model.store.history import UPGRADES
 from app.model.store.validate import (
+    MAX_FILE_BYTES,
+    check_counts,
     check_header,
     check_identity,
     check_integrity,
@@ -67,6 +68,7 @@ from app.model.store.values import (
 SIDECARS = ("-journal", "-wal")
 #: Header bytes 18-19 of a file in rollback-journal mode (how we save); 2, 2 is WAL mode.
 ROLLBACK_JOURNAL_MODE = b"\x01\x01"
+COPY_CHUNK_BYTES = 8 * 1024 * 1024
 
 
 def open_map(path: str | Path) -> JourneyMap:
@@ -82,29 +84,38 @@ def open_document(path: str | Path) -> MapDocument:
     """Read the whole document stored in ``path``; raises StoreError with a one-line reason."""
     path = Path(path)
     check_header(path)
-    deadline = Deadline()
-    with _guarded_source(path, deadline) as connection:
-        try:
-            return _import(path, connection)
-        except StoreError:
-            raise
-        except Damaged as error:
-            raise StoreError(path, f"damaged ({error})") from None
-        except (
-            sqlite3.Error,
-            DBAPIError,
-            ModelError,
-            FormatError,
-            RecursionError,
-            ValueError,
-            OverflowError,
-        ) as error:
-            if deadline.expired:
-                raise StoreError(path, "damaged (reading it took too long)") from None
-            if "too big" in str(error):
-                raise StoreError(path, "damaged (a value is larger than 16 MB)") from None
-            cause = (error.orig or error) if isinstance(error, DBAPIError) else error
-            raise StoreError(path, f"damaged ({_first_line(cause)})") from None
+    deadline = Deadline()  # for the whole open: copying, checking, reading, building
+    try:
+        with _guarded_source(path, deadline) as connection:
+            return _import(path, connection, deadline)
+    except OutOfTime as error:
+        # A limit reached, not damage: the file may be fine on a faster computer.
+        raise StoreError(path, str(error)) from None
+
+
+def _import(path: Path, connection: sqlite3.Connection, deadline: Deadline) -> MapDocument:
+    """The document read through ``connection``; every failure a one-line StoreError."""
+    try:
+        return _checked_import(path, connection, deadline)
+    except (StoreError, OutOfTime):
+        raise
+    except Damaged as error:
+        raise StoreError(path, f"damaged ({error})") from None
+    except (
+        sqlite3.Error,
+        DBAPIError,
+        ModelError,
+        FormatError,
+        RecursionError,
+        ValueError,
+        OverflowError,
+    ) as error:
+        if deadline.expired:
+            raise OutOfTime(f"reading it took longer than {deadline.seconds:g} s") from None
+        if "too big" in str(error):
+            raise StoreError(path, "damaged (a value is larger than 16 MB)") from None
+        cause = (error.orig or error) if isinstance(error, DBAPIError) else error
+        raise StoreError(path, f"damaged ({_first_line(cause)})") from None
 
 
 @contextmanager
@@ -127,7 +138,7 @@ def _guarded_source(path: Path, deadline: Deadline) -> Iterator[sqlite3.Connecti
         return
     with tempfile.TemporaryDirectory(prefix="cjm-open-") as folder:
         copy = Path(folder) / "received.cjm"
-        _copy_with_sidecars(path, copy)
+        _copy_with_sidecars(path, copy, deadline)
         connection = _connected(path, lambda: guarded_connection(copy, deadline))
         try:
             yield connection
@@ -148,15 +159,35 @@ def _stands_alone(path: Path) -> bool:
     return header[18:20] == ROLLBACK_JOURNAL_MODE and version == tables.SCHEMA_VERSION
 
 
-def _copy_with_sidecars(path: Path, copy: Path) -> None:
+def _copy_with_sidecars(path: Path, copy: Path, deadline: Deadline) -> None:
+    """Copy ``path`` and its journal or WAL, sizes checked first and time bounded."""
     try:
-        shutil.copyfile(path, copy)
-        for suffix in SIDECARS:
-            sidecar = path.with_name(path.name + suffix)
-            if sidecar.is_file():
-                shutil.copyfile(sidecar, copy.with_name(copy.name + suffix))
+        sidecars = [
+            (sidecar, copy.with_name(copy.name + suffix))
+            for suffix in SIDECARS
+            if (sidecar := path.with_name(path.name + suffix)).is_file()
+        ]
+        # Sizes before copying: a huge (perhaps sparse) -wal would cost time and disk.
+        total = path.stat().st_size + sum(source.stat().st_size for source, _ in sidecars)
+        if total > MAX_FILE_BYTES:
+            names = " and ".join([path.name, *(source.name for source, _ in sidecars)])
+            raise StoreError(
+                path,
+                f"too large ({names} together {total / 1024**3:.1f} GB; "
+                f"the limit is {MAX_FILE_BYTES // 1024**3} GB)",
+            )
+        for source, target in [(path, copy), *sidecars]:
+            _copy(source, target, deadline)
     except OSError as error:
         raise StoreError(path, f"cannot be read ({error.strerror or error})") from None
+
+
+def _copy(source: Path, target: Path, deadline: Deadline) -> None:
+    """Copy a file in chunks, stopping when the open's time budget is spent."""
+    with source.open("rb") as reading, target.open("xb") as writing:
+        while chunk := reading.read(COPY_CHUNK_BYTES):
+            writing.write(chunk)
+            deadline.check()
 
 
 def _connected(path: Path, connect: Callable[[], sqlite3.Connection]) -> sqlite3.Connection:
@@ -166,15 +197,19 @@ def _connected(path: Path, connect: Callable[[], sqlite3.Connection]) -> sqlite3
         raise StoreError(path, f"damaged ({_first_line(error)})") from None
 
 
-def _import(path: Path, connection: sqlite3.Connection) -> MapDocument:
+def _checked_import(path: Path, connection: sqlite3.Connection, deadline: Deadline) -> MapDocument:
     # Recovery of a hot journal or WAL happens here, on the copy.
     application_id = connection.execute("PRAGMA application_id").fetchone()[0]
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     check_identity(path, application_id, version)
-    check_integrity(path, connection)
+    # The schema first: quick_check evaluates CHECK constraints, and nothing the file
+    # defines may run before it is known to be exactly ours.
     check_schema(path, connection, version)
+    check_integrity(path, connection)
+    check_counts(path, connection)  # before any upgrade or row read: a huge file stops here
     for step_from in range(version, tables.SCHEMA_VERSION):
         UPGRADES[step_from](connection)
+        deadline.check()
     # The thousands of objects built below hold no reference cycles: the cycle
     # collector would only walk them again and again while they are made. It is
     # paused, and afterwards they join the oldest generation (freeze, then
@@ -182,7 +217,7 @@ def _import(path: Path, connection: sqlite3.Connection) -> MapDocument:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document = _read_document(_Rows(connection))
+        document = _read_document(_Rows(connection, deadline))
         gc.freeze()
         gc.unfreeze()
         return document
@@ -209,10 +244,12 @@ class _Rows:
     are checked in Python a column at a time (card_rows.py), which is cheaper.
     """
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, deadline: Deadline) -> None:
         self._cursor = connection.cursor()
+        self.deadline = deadline
 
     def all(self, table: Table) -> list[tuple[Any, ...]]:
+        self.deadline.check()  # the Python work since the last statement counts too
         rows: list[tuple[Any, ...]] = self._cursor.execute(_checked_select(table)).fetchall()
         for row in rows:
             if row[-1]:
@@ -222,6 +259,7 @@ class _Rows:
 
     def cards(self) -> list[Card]:
         """Every card, in the order of its cell (rows are stored that way already)."""
+        self.deadline.check()
         return read_cards(tables.card, lambda: self._cursor.execute(_card_select()))
 
 
@@ -250,6 +288,7 @@ def _read_document(rows: _Rows) -> MapDocument:
         raise Damaged(f"expected one document row, found {len(uid_rows)}")
     pictures = _pictures(rows.all(tables.picture))
     current = _read_map(rows, pictures)
+    rows.deadline.check()  # building the map is part of the open
     future = None
     for role, content, _ in rows.all(tables.map_part):
         if role != "future":

@@ -8,6 +8,7 @@ that schema version. Any trigger, view or unknown object is refused.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from functools import cache
@@ -16,29 +17,34 @@ from typing import TypeVar
 
 from sqlalchemy import MetaData, create_engine
 
+from app.model.paths import PathProblem, open_regular
+from app.model.rules import MAX_ELEMENTS, MAX_PERSONAS
 from app.model.store.errors import NewerVersionError, StoreError
-from app.model.store.history import SCHEMAS, canonical_statements
+from app.model.store.history import SCHEMAS, canonical_sql, canonical_statements
 from app.model.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_FILE_BYTES = 2 * 1024**3
 
+#: SQLite's text encodings by their number in the header (bytes 56-59).
+_ENCODINGS = {2: "UTF-16le", 3: "UTF-16be"}
+
 Found = TypeVar("Found")
-SchemaShape = frozenset[tuple[str, str, str, tuple[tuple[str, str, int, int], ...]]]
+#: A table's columns as ``PRAGMA table_xinfo`` gives them (hidden and generated ones
+#: too), and its flags (strict, without rowid).
+Columns = tuple[tuple[object, ...], ...]
+SchemaObject = tuple[str, str, str, str, Columns]
+SchemaShape = frozenset[SchemaObject]
 
 
 def check_header(path: Path) -> int:
     """Check size, magic, application id and version; return the schema version."""
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:  # a FIFO, device or folder: refused, not opened
+            size = os.fstat(handle.fileno()).st_size
             header = handle.read(100)
-    except FileNotFoundError:
-        raise StoreError(path, "no such file") from None
-    except IsADirectoryError:
-        raise StoreError(path, "is a folder, not a map") from None
-    except PermissionError:
-        raise StoreError(path, "permission denied") from None
+    except PathProblem as problem:
+        raise StoreError(path, str(problem)) from None
     except OSError as error:
         raise StoreError(path, f"cannot be read ({error.strerror or error})") from None
     if size == 0:
@@ -47,11 +53,17 @@ def check_header(path: Path) -> int:
         raise StoreError(path, f"too large ({size / 1024**3:.1f} GB; the limit is 2 GB)")
     if len(header) < 100 or header[:16] != SQLITE_MAGIC:
         raise StoreError(path, "not a CJM Studio map")
-    return check_identity(
+    version = check_identity(
         path,
         int.from_bytes(header[68:72], "big", signed=True),
         int.from_bytes(header[60:64], "big", signed=True),
     )
+    encoding = int.from_bytes(header[56:60], "big")
+    if encoding not in (0, 1):  # SQLite would read the UTF-8 text as UTF-16: garbage
+        name = _ENCODINGS.get(encoding, f"unknown ({encoding})")
+        raise StoreError(path, f"damaged (the header gives its text encoding as {name}; "
+                               "CJM Studio maps are UTF-8)")
+    return version
 
 
 def check_identity(path: Path, application_id: int, version: int) -> int:
@@ -85,28 +97,66 @@ def check_schema(path: Path, connection: sqlite3.Connection, version: int) -> No
     expected = expected_shape(version)
     if found == expected:
         return
-    unexpected = sorted(found - expected)
-    missing = sorted(expected - found)
-    if unexpected:
-        kind, name = unexpected[0][0], unexpected[0][1]
+    ours = {(kind, name) for kind, name, *_ in expected}
+    theirs = {(kind, name) for kind, name, *_ in found}
+    if theirs - ours:
+        kind, name = sorted(theirs - ours)[0]
         raise StoreError(path, f"contains unexpected content ({kind} {name!r})")
-    raise StoreError(path, f"damaged (missing or altered {missing[0][0]} {missing[0][1]!r})")
+    if ours - theirs:
+        kind, name = sorted(ours - theirs)[0]
+        raise StoreError(path, f"damaged (missing {kind} {name!r})")
+    # Same objects, another definition: an extra CHECK, DEFAULT, COLLATE, a generated
+    # column, STRICT... would run or change values when rows are read or upgraded.
+    kind, name = sorted(found - expected)[0][:2]
+    raise StoreError(path, f"contains unexpected content (a changed definition of {kind} {name!r})")
+
+
+#: The most rows of each element table a map may hold (the model's caps, rules.py).
+ROW_CAPS = {
+    "persona": (MAX_PERSONAS, "personas"),
+    "stage": (MAX_ELEMENTS, "stages"),
+    "step": (MAX_ELEMENTS, "steps"),
+    "lane": (MAX_ELEMENTS, "lanes"),
+    "card": (MAX_ELEMENTS, "cards"),
+}
+
+
+def check_counts(path: Path, connection: sqlite3.Connection) -> None:
+    """Refuse a map with more elements than the model holds, before any row is read.
+
+    SQLite counts a table's rows from its b-tree pages without decoding them, so
+    this costs little next to reading, and a file over a cap is refused at once.
+    """
+    for table, (limit, what) in ROW_CAPS.items():
+        (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+        if count > limit:
+            raise StoreError(path, f"too large to open (more than {limit:,} {what})")
 
 
 def schema_shape(connection: sqlite3.Connection) -> SchemaShape:
-    """Every schema object with, for tables, its columns (name, type, not null, pk)."""
+    """Every schema object: kind, name, table, its statement in one spelling, and for a
+    table every column (hidden and generated ones too) and its flags (strict, without
+    rowid). Two files with the same shape have the very same definitions."""
     objects = connection.execute(
-        "SELECT type, name, tbl_name FROM sqlite_schema ORDER BY name"
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"
     ).fetchall()
     shape = set()
-    for kind, name, table in objects:
-        columns: tuple[tuple[str, str, int, int], ...] = ()
+    for kind, name, table, sql in objects:
+        columns: Columns = ()
         if kind == "table":
-            info = connection.execute(
-                'SELECT name, type, "notnull", pk FROM pragma_table_info(?)', (name,)
-            ).fetchall()
-            columns = tuple((str(c[0]), str(c[1]).upper(), int(c[2]), int(c[3])) for c in info)
-        shape.add((str(kind), str(name), str(table), columns))
+            columns = tuple(
+                connection.execute(
+                    'SELECT cid, name, type, "notnull", dflt_value, pk, hidden '
+                    "FROM pragma_table_xinfo(?) ORDER BY cid",
+                    (name,),
+                ).fetchall()
+            ) + tuple(
+                connection.execute(
+                    "SELECT strict, wr FROM pragma_table_list(?) WHERE schema = 'main'", (name,)
+                ).fetchall()
+            )
+        statement = canonical_sql(str(sql)) if sql is not None else ""
+        shape.add((str(kind), str(name), str(table), statement, columns))
     return frozenset(shape)
 
 

@@ -115,13 +115,21 @@ def metric_list(text: str | None, where: str) -> tuple[Metric, ...]:
         metrics.append(
             Metric(
                 enum_value(MetricKind, value.get("kind"), where, "metrics"),
-                float(value["value"]),
+                _float(value["value"], where),
                 name,
                 unit,
-                None if target is None else float(target),
+                None if target is None else _float(target, where),
             )
         )
     return tuple(metrics)
+
+
+def _float(number: int | float, where: str) -> float:
+    """A JSON number as a float; an integer of hundreds of digits has none."""
+    try:
+        return float(number)
+    except OverflowError:
+        raise Damaged(f"{where}: a metric holds too large a number") from None
 
 
 def enum_value(enum: Any, token: Any, where: str, column: str) -> Any:

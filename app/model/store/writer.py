@@ -4,7 +4,9 @@ The previous file is never touched until the new one is complete, checked
 (quick_check, application id), and flushed to disk with its folder; then
 ``os.replace`` swaps it in atomically. A crash at any moment leaves either the
 old or the new file. Every save is a full rewrite, so text deleted from the map
-never survives in the file's free pages.
+never survives in the file's free pages. A link is saved through (the file it points
+at is replaced, with its permissions), and a read-only file only when the user agrees
+(``app.model.paths``).
 """
 
 from __future__ import annotations
@@ -28,9 +30,17 @@ from sqlalchemy.exc import DBAPIError
 from app.model.codec import map_to_dict
 from app.model.document import MapDocument
 from app.model.journey import JourneyMap
+from app.model.paths import (
+    Destination,
+    PathProblem,
+    create_private,
+    destination,
+    keep_attributes,
+    not_regular,
+)
 from app.model.store import schema as tables
 from app.model.store.element_rows import element_row
-from app.model.store.errors import StoreError
+from app.model.store.errors import ReadOnlyError, StoreError
 
 TEMP_SUFFIX = ".cjm-saving"
 
@@ -44,17 +54,28 @@ def save_map(journey: JourneyMap, path: str | Path) -> None:
     save_document(MapDocument(journey), path)
 
 
-def save_document(document: MapDocument, path: str | Path) -> None:
-    """Write ``document`` to ``path`` safely; raises StoreError with a one-line reason."""
+def save_document(
+    document: MapDocument, path: str | Path, *, replace_read_only: bool = False
+) -> None:
+    """Write ``document`` to ``path`` safely; raises StoreError with a one-line reason.
+
+    Through a link, the file it points at is replaced (the link stays); the replaced
+    file's permissions and, where allowed, owner are kept. A read-only file raises
+    ReadOnlyError unless ``replace_read_only`` (the user said yes). Anything that is
+    not a regular file (a folder, a FIFO, a device) is refused and left alone.
+    """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    remove_leftovers(path)
-    temp = folder / f".{path.name}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}"
+    target = check_destination(path, replace_read_only=replace_read_only)
+    folder = target.folder
+    remove_leftovers(target.target)
+    temp = folder / f".{target.target.name}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}"
     try:
+        create_private(temp, target.existing)
         write_database(document, temp)
         verify(temp)
+        keep_attributes(temp, target.existing)
         _fsync_file(temp)
-        os.replace(temp, path)
+        os.replace(temp, target.target)
         _fsync_folder(folder)
     except StoreError:
         _discard(temp)
@@ -63,6 +84,21 @@ def save_document(document: MapDocument, path: str | Path) -> None:
         _discard(temp)
         cause = error.orig if isinstance(error, DBAPIError) and error.orig else error
         raise StoreError(path, f"could not be saved: {_reason(cause, folder)}") from None
+
+
+def check_destination(path: Path, *, replace_read_only: bool = False) -> Destination:
+    """Where saving ``path`` writes; StoreError if it cannot be a map, ReadOnlyError if it
+    is a read-only file and ``replace_read_only`` is not given."""
+    try:
+        target = destination(path.absolute())  # absolute: a map named "-" is a file
+    except PathProblem as problem:
+        raise StoreError(path, f"could not be saved: {problem}") from None
+    if target.stream:
+        mode = target.existing.st_mode if target.existing is not None else 0
+        raise StoreError(path, f"could not be saved: {not_regular(mode)}")
+    if target.read_only and not replace_read_only:
+        raise ReadOnlyError(path, "the file is read-only; it was not changed")
+    return target
 
 
 def remove_leftovers(path: Path) -> None:
@@ -223,8 +259,15 @@ def _reason(error: BaseException, folder: Path) -> str:
     text = str(error).lower()
     if code == errno.ENOSPC or "disk is full" in text or "database or disk is full" in text:
         return "the disk is full; the previous file is unchanged"
+    if code == errno.EFBIG or "disk i/o error" in text:  # SQLite's word for EFBIG, EIO
+        return (
+            "the disk could not take the file (full, too small or failing); "
+            "the previous file is unchanged"
+        )
     if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text:
         return f"no permission to write in {folder}; the previous file is unchanged"
     if code == errno.ENOENT or "unable to open" in text:
+        if folder.is_dir() and not os.access(folder, os.W_OK):  # SQLite only says "unable"
+            return f"no permission to write in {folder}; the previous file is unchanged"
         return f"the folder {folder} is not available; the previous file is unchanged"
     return f"{getattr(error, 'strerror', None) or error}; the previous file is unchanged"

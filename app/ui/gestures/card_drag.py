@@ -101,10 +101,37 @@ class CardDrag(Gesture):
         target = self._target(event.scenePos())
         moved = False
         if target is not None:
-            ids = [item.card_id for item in self.moving]
-            moved = card_ops.move_cards(scene.document, ids, *target)
+            offset = self._offset(target)
+            if offset is not None:
+                ids = [item.card_id for item in self.moving]
+                steps, lanes = offset
+                anchor = (self.item.card_id, target[2])
+                moved = card_ops.move_by_offset(scene.document, ids, steps, lanes, anchor)
+        else:
+            cell = scene.layout.cell_at(event.scenePos().x(), event.scenePos().y())
+            if cell is not None and not card_ops.accepts_cards(scene.journey, cell[0]):
+                scene.say("Cards cannot go in the emotion lane: it holds the personas' curves.")
         if not moved:
             self.cancel()
+
+    def _offset(self, target: tuple[str, str, int]) -> tuple[int, int] | None:
+        """Steps and card lanes from the dragged card's cell to ``target``'s, for every card.
+
+        The selection changes lanes only when every card can go that many lanes over;
+        else the cards keep their lanes and only move across steps.
+        """
+        journey = self.scene.journey
+        card = journey.card(self.item.card_id)
+        step_ids = [step.id for step in journey.steps]
+        lane_ids = card_ops.card_lanes(journey)
+        steps = step_ids.index(target[1]) - step_ids.index(card.step_id)
+        lanes = lane_ids.index(target[0]) - lane_ids.index(card.lane_id)
+        ids = [item.card_id for item in self.moving]
+        if lanes and card_ops.offset_targets(journey, ids, steps, lanes) is None:
+            lanes = 0
+        if card_ops.offset_targets(journey, ids, steps, lanes) is None:
+            return None
+        return steps, lanes
 
     def cancel(self) -> None:
         self.scene.indicator.hide()

@@ -1,4 +1,9 @@
-"""Setting emotion scores: press in the emotion lane, drag the point up or down, release."""
+"""Moving emotion points: press on a point, drag it up or down, release.
+
+A plain click on a point only selects it; a press elsewhere in the lane sets nothing
+(a new point takes a double-click, see the router): a click meant to focus the canvas
+must never change the curve.
+"""
 
 from __future__ import annotations
 
@@ -32,8 +37,8 @@ class EmotionDrag(Gesture):
         self.item = item
         self.persona_id = persona_id
         self.step_id = step_id
-        self.score = self._score(event.scenePos().y())
-        self._preview()
+        point = scene.journey.emotion(persona_id, step_id)
+        self.score = point.score if point is not None else self._score(event.scenePos().y())
 
     @classmethod
     def start(
@@ -41,16 +46,12 @@ class EmotionDrag(Gesture):
     ) -> EmotionDrag | None:
         pos = event.scenePos()
         near = item.point_near(pos.x(), pos.y(), GRAB_REACH)
-        if near is not None:
-            persona_id, step_id = near
-        else:
-            persona_id = scene.selection.active_persona(scene.journey)
-            cell = scene.layout.cell_at(pos.x(), pos.y())
-            if persona_id is None or cell is None or cell[0] != item.lane_id:
-                return None
-            step_id = cell[1]
+        if near is None:
+            return None
+        persona_id, step_id = near
+        scene.clearSelection()  # the point is now what Delete acts on, not a card
         scene.selection.set_active_persona(persona_id)
-        scene.selection.set_focus("persona", persona_id)
+        scene.selection.set_point(persona_id, step_id)
         return cls(scene, event, item, persona_id, step_id)
 
     def _score(self, y: float) -> int:
@@ -63,12 +64,17 @@ class EmotionDrag(Gesture):
         self.item.set_preview(self.persona_id, self.step_id, column.x + column.width / 2, y)
 
     def move(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self._passed_threshold(event):
+            return
         score = self._score(event.scenePos().y())
         if score != self.score:
             self.score = score
             self._preview()
 
     def release(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self.dragging:  # a click: the point is selected, nothing changes
+            self.item.clear_preview()
+            return
         self.score = self._score(event.scenePos().y())
         journey = self.scene.journey
         current = journey.emotion(self.persona_id, self.step_id)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QLineF, QPointF
 from PySide6.QtWidgets import QGraphicsSceneMouseEvent
 
 from app.model.commands import Command, EditLane, EditStep, MoveLane, MoveStage, MoveStep
+from app.model.vocab import LaneKind
 from app.ui.gestures.base import Gesture
 from app.ui.items.headers import HeaderItem
 
@@ -15,7 +16,9 @@ if TYPE_CHECKING:
     from app.ui.scene import MapScene
 
 MIN_STEP_WIDTH = 80.0
-MIN_LANE_HEIGHT = 30.0
+#: The least height a lane can be dragged to: room for a card, or for the curve's scale.
+MIN_LANE_HEIGHT = 44.0
+MIN_LANE_HEIGHTS = {LaneKind.EMOTIONS: 120.0}
 
 
 def _gap(centres: list[float], value: float) -> int:
@@ -116,7 +119,7 @@ class HeaderMove(Gesture):
     def cancel(self) -> None:
         self.scene.indicator.hide()
         self.header.setPos(self.origin)
-        self.header.setZValue(3.0)
+        self.header.setZValue(self.header.base_z)
 
 
 class HeaderResize(Gesture):
@@ -135,7 +138,9 @@ class HeaderResize(Gesture):
         journey = scene.journey
         if self.header.kind == "lane":
             rect = layout.lane_rects[self.header.element_id]
-            height = float(round(max(MIN_LANE_HEIGHT, pos.y() - rect.y)))
+            kind = journey.lane(self.header.element_id).kind
+            least = MIN_LANE_HEIGHTS.get(kind, MIN_LANE_HEIGHT)
+            height = float(round(max(least, pos.y() - rect.y)))
             line = QLineF(0.0, rect.y + height, layout.width, rect.y + height)
             if height == journey.lane(self.header.element_id).min_height:
                 return None, line

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsSceneMouseEvent
 
+from app.model.commands import SetEmotion
 from app.ui import card_ops
 from app.ui.gestures.base import Gesture
 from app.ui.gestures.card_drag import CardDrag
@@ -19,6 +20,9 @@ from app.ui.items.headers import HeaderItem
 if TYPE_CHECKING:
     from app.ui.scene import MapScene
 
+#: How far (in screen pixels) from a header's edge, on either side, a press resizes it.
+RESIZE_REACH_PX = 6.0
+
 
 class GestureRouter:
     def __init__(self, scene: MapScene) -> None:
@@ -30,15 +34,33 @@ class GestureRouter:
     def _hit(
         self, pos: QPointF
     ) -> tuple[CardItem | None, HeaderItem | None, EmotionLaneItem | None]:
-        card = header = emotion = None
-        for item in self.scene.items(pos):
-            if card is None and isinstance(item, CardItem):
-                card = item
-            elif header is None and isinstance(item, HeaderItem):
-                header = item
-            elif emotion is None and isinstance(item, EmotionLaneItem):
-                emotion = item
-        return card, header, emotion
+        """The card, header or emotion lane on top at ``pos`` (pinned headers cover cards)."""
+        for item in self.scene.items(pos):  # topmost first
+            if isinstance(item, CardItem):
+                return item, None, None
+            if isinstance(item, HeaderItem):
+                return None, item, None
+            if isinstance(item, EmotionLaneItem):
+                return None, None, item
+            if getattr(item, "blocks_gestures", False):  # the pinned title corner
+                return None, None, None
+        return None, None, None
+
+    def resize_target(self, pos: QPointF) -> HeaderItem | None:
+        """The header whose resizing edge is at ``pos``, from either side of the edge."""
+        views = self.scene.views()
+        zoom = views[0].transform().m11() if views else 1.0
+        reach = RESIZE_REACH_PX / max(zoom, 0.05)
+        area = QRectF(pos.x() - reach, pos.y() - reach, 2 * reach, 2 * reach)
+        top = next(
+            (i for i in self.scene.items(pos) if isinstance(i, (CardItem, HeaderItem))), None
+        )
+        if isinstance(top, CardItem):
+            return None
+        for item in self.scene.items(area):
+            if isinstance(item, HeaderItem) and item.on_resize_edge(pos.x(), pos.y(), reach):
+                return item
+        return None
 
     def press(self, event: QGraphicsSceneMouseEvent) -> bool:
         if event.button() != Qt.MouseButton.LeftButton:
@@ -50,15 +72,16 @@ class GestureRouter:
         cell = self.scene.layout.cell_at(pos.x(), pos.y())
         if cell is not None:
             self.current_cell = cell
+        edge = self.resize_target(pos)
+        if edge is not None:
+            self.gesture = HeaderResize(self.scene, event, edge)
+            return True
         card, header, emotion = self._hit(pos)
         if card is not None:
             self.gesture = CardDrag(self.scene, event, card)
             return True
         if header is not None:
-            if header.on_resize_edge(pos.x(), pos.y()):
-                self.gesture = HeaderResize(self.scene, event, header)
-            else:
-                self.gesture = HeaderMove(self.scene, event, header)
+            self.gesture = HeaderMove(self.scene, event, header)
             return True
         if emotion is not None and pos.x() >= self.scene.layout.metrics.lane_header_width:
             gesture = EmotionDrag.start(self.scene, event, emotion)
@@ -112,6 +135,7 @@ class GestureRouter:
             if near is not None:
                 scene.edit_requested.emit("note", f"{near[0]}/{near[1]}")
                 return True
+            return self._set_point(pos, emotion)
         cell = scene.layout.cell_at(pos.x(), pos.y())
         if cell is not None and card_ops.accepts_cards(scene.journey, cell[0]):
             journey = scene.journey
@@ -123,3 +147,21 @@ class GestureRouter:
             scene.edit_requested.emit("card", fresh.id)
             return True
         return False
+
+    def _set_point(self, pos: QPointF, emotion: EmotionLaneItem) -> bool:
+        """Double-click in the emotion lane: the active persona's point at that step."""
+        scene = self.scene
+        journey = scene.journey
+        persona_id = scene.selection.active_persona(journey)
+        cell = scene.layout.cell_at(pos.x(), pos.y())
+        if cell is None or cell[0] != emotion.lane_id:
+            return False
+        if persona_id is None:
+            scene.say("Add a persona first: each curve belongs to a persona.")
+            return True
+        score = scene.layout.score_at(emotion.lane_id, pos.y())
+        point = journey.emotion(persona_id, cell[1])
+        if point is None or point.score != score:
+            scene.document.push(SetEmotion(journey, persona_id, cell[1], score))
+        scene.selection.set_point(persona_id, cell[1])
+        return True

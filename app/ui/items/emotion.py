@@ -10,11 +10,16 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.model.layout import POINT_RADIUS, SCALE_WIDTH, CurvePoint, TextStyle, smooth_curve
 from app.ui import style
-from app.ui.fonts import draw_text, text_width
+from app.ui.fonts import draw_text, elide, text_width
 from app.ui.items import USER_TYPE
 from app.ui.items.icons import draw_moment_of_truth
 
 EMOTION_TYPE = USER_TYPE + 3
+#: Widest a scale label is drawn (points): it stays left of the first step's points.
+SCALE_LABEL_WIDTH = 70.0
+#: How far apart (in points) the points of personas with the same score at a step are
+#: drawn, so that equal curves run side by side instead of hiding each other.
+SPREAD = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +34,9 @@ class CurveStyle:
 class EmotionLaneItem(QGraphicsItem):
     """Draws one emotion lane; the scene hands it the geometry from the layout."""
 
+    #: The scale's words by score ("Very negative"...), drawn on their level lines.
+    scale_labels: dict[int, str] = {}  # noqa: RUF012 (replaced whole by the scene, never changed)
+
     def __init__(self, lane_id: str) -> None:
         super().__init__()
         self.lane_id = lane_id
@@ -37,6 +45,7 @@ class EmotionLaneItem(QGraphicsItem):
         self._curves: list[CurveStyle] = []
         self._moments: list[float] = []
         self._preview: tuple[str, str, float, float] | None = None  # persona, step, x, y
+        self._selected: tuple[str, str] | None = None  # (persona id, step id)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(4.0)
 
@@ -62,6 +71,11 @@ class EmotionLaneItem(QGraphicsItem):
         """Show a point being dragged (not yet in the model)."""
         self._preview = (persona_id, step_id, x, y)
         self.update()
+
+    def set_selected_point(self, point: tuple[str, str] | None) -> None:
+        if point != self._selected:
+            self._selected = point
+            self.update()
 
     def clear_preview(self) -> None:
         if self._preview is not None:
@@ -97,6 +111,9 @@ class EmotionLaneItem(QGraphicsItem):
                 y + 2.5,
                 label,
             )
+            words = self.scale_labels.get(score)
+            if words:  # the scale in words, just above its line at the start of the lane
+                draw_text(painter, TextStyle.SCALE, left + 4.0, y - 2.5, elide_scale(words))
         self._paint_moments(painter)
         for curve in sorted(self._curves, key=lambda c: c.active):
             self._paint_curve(painter, curve)
@@ -126,15 +143,23 @@ class EmotionLaneItem(QGraphicsItem):
         for _start, c1, c2, end in smooth_curve(xy):
             path.cubicTo(QPointF(*c1), QPointF(*c2), QPointF(*end))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(curve.colour, 3.0 if curve.active else 1.8))
+        width = 3.0 if curve.active else 1.8
+        # A white outline keeps each curve visible where another runs alongside it.
+        painter.setPen(QPen(QColor("#ffffff"), width + 2.4))
         painter.drawPath(path)
-        painter.setPen(QPen(QColor("#ffffff"), 1.2))
-        painter.setBrush(curve.colour)
+        painter.setPen(QPen(curve.colour, width))
+        painter.drawPath(path)
         radius = POINT_RADIUS + (0.8 if curve.active else 0.0)
         for step_id, x, y in points:
+            if self._selected == (curve.persona_id, step_id):
+                painter.setPen(QPen(style.SELECTION, 2.0))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(QPointF(x, y), radius + 3.0, radius + 3.0)
+            painter.setPen(QPen(QColor("#ffffff"), 1.2))
+            painter.setBrush(curve.colour)
             painter.drawEllipse(QPointF(x, y), radius, radius)
             if step_id in curve.notes:
-                painter.drawEllipse(QPointF(x + radius + 2.5, y - radius - 1.5), 2.0, 2.0)
+                _paint_note_mark(painter, QPointF(x + radius + 1.5, y - radius - 7.5), curve.colour)
 
     def point_near(self, x: float, y: float, reach: float) -> tuple[str, str] | None:
         """The (persona id, step id) of the visible point nearest to (x, y) within ``reach``."""
@@ -145,3 +170,46 @@ class EmotionLaneItem(QGraphicsItem):
                 if distance <= reach and (best is None or distance < best[0] - 0.01):
                     best = (distance, (curve.persona_id, point.step_id))
         return best[1] if best else None
+
+
+def elide_scale(words: str) -> str:
+    """A scale label cut to fit before the first step's point."""
+    return elide(TextStyle.SCALE, words, SCALE_LABEL_WIDTH)
+
+
+def _paint_note_mark(painter: QPainter, at: QPointF, colour: QColor) -> None:
+    """A small speech bubble: this point has a note (hover it to read the note)."""
+    bubble = QRectF(at.x(), at.y(), 10.0, 7.5)
+    painter.setPen(QPen(colour.darker(130), 0.9))
+    painter.setBrush(QColor("#ffffff"))
+    painter.drawRoundedRect(bubble, 2.0, 2.0)
+    tail = QPainterPath(QPointF(bubble.left() + 2.0, bubble.bottom() - 0.4))
+    tail.lineTo(bubble.left() - 0.5, bubble.bottom() + 2.5)
+    tail.lineTo(bubble.left() + 4.5, bubble.bottom() - 0.4)
+    painter.drawPath(tail)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour.darker(130))
+    for dx in (2.7, 5.0, 7.3):
+        painter.drawEllipse(QPointF(bubble.left() + dx, bubble.center().y()), 0.75, 0.75)
+
+
+def spread_equal(curves: list[CurveStyle]) -> list[CurveStyle]:
+    """The curves with the points that share a step and a score moved apart vertically
+    (centred on the level), so each persona's point stays visible and can be clicked."""
+    shared: dict[tuple[str, int], list[str]] = {}
+    for curve in curves:
+        for point in curve.points:
+            shared.setdefault((point.step_id, point.score), []).append(curve.persona_id)
+    if all(len(ids) == 1 for ids in shared.values()):
+        return curves
+    spread = []
+    for curve in curves:
+        points = []
+        for point in curve.points:
+            ids = shared[(point.step_id, point.score)]
+            offset = (ids.index(curve.persona_id) - (len(ids) - 1) / 2) * SPREAD
+            points.append(CurvePoint(point.step_id, point.x, point.y + offset, point.score))
+        spread.append(
+            CurveStyle(curve.persona_id, curve.colour, tuple(points), curve.notes, curve.active)
+        )
+    return spread

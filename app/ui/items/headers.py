@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.model.layout import CENTRED_BASELINE, LINE_HEIGHT, Rect, TextStyle
 from app.ui import style
-from app.ui.fonts import draw_text, elide
+from app.ui.fonts import draw_text, elide, text_width
 from app.ui.items import USER_TYPE
 
 HEADER_TYPE = USER_TYPE + 2
@@ -16,13 +16,15 @@ HEADER_TYPE = USER_TYPE + 2
 STAGE_FILLS = (style.STAGE_FILL, style.tint(style.STAGE_FILL, 0.12))
 STEP_FILL = style.STEP_FILL
 #: How close (in points) to a header's far edge a press resizes instead of moving it.
-RESIZE_MARGIN = 5.0
+RESIZE_MARGIN = 6.0
 
 
 class HeaderItem(QGraphicsItem):
     """A header of one stage, step or lane; ``kind`` says which."""
 
     kind = ""
+    #: Headers stay pinned over the cards while scrolling: the top band over the lane column.
+    base_z = 7.0
 
     def __init__(self, element_id: str, rect: Rect, name: str) -> None:
         super().__init__()
@@ -33,7 +35,7 @@ class HeaderItem(QGraphicsItem):
         self.focused = False
         self._rect = QRectF()
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setZValue(3.0)
+        self.setZValue(self.base_z)
         self.set_rect(rect)
 
     def type(self) -> int:
@@ -64,9 +66,13 @@ class HeaderItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._rect
 
-    def on_resize_edge(self, x: float, y: float) -> bool:
-        """True if the scene point (x, y) is on the edge that resizes this header."""
+    def on_resize_edge(self, x: float, y: float, reach: float = RESIZE_MARGIN) -> bool:
+        """True if the scene point (x, y) is within ``reach`` of the edge that resizes this
+        header, on either side of it, and along the header."""
         return False
+
+    def _along(self, value: float, start: float, length: float) -> bool:
+        return start <= value <= start + length
 
     def _paint_focus(self, painter: QPainter) -> None:
         if self.focused:
@@ -96,9 +102,9 @@ class StageHeaderItem(HeaderItem):
         )
         self._paint_focus(painter)
 
-    def on_resize_edge(self, x: float, y: float) -> bool:
+    def on_resize_edge(self, x: float, y: float, reach: float = RESIZE_MARGIN) -> bool:
         right = self.pos().x() + self._rect.width()
-        return abs(x - right) <= RESIZE_MARGIN
+        return abs(x - right) <= reach and self._along(y, self.pos().y(), self._rect.height())
 
 
 class StepHeaderItem(HeaderItem):
@@ -123,17 +129,26 @@ class StepHeaderItem(HeaderItem):
         )
         self._paint_focus(painter)
 
-    def on_resize_edge(self, x: float, y: float) -> bool:
+    def on_resize_edge(self, x: float, y: float, reach: float = RESIZE_MARGIN) -> bool:
         right = self.pos().x() + self._rect.width()
-        return abs(x - right) <= RESIZE_MARGIN
+        return abs(x - right) <= reach and self._along(y, self.pos().y(), self._rect.height())
 
 
 class LaneHeaderItem(HeaderItem):
     kind = "lane"
+    base_z = 6.0
 
     def __init__(self, element_id: str, rect: Rect, name: str) -> None:
         self.text_width = rect.width
+        #: An emotion lane's scale: the height of each score in the header (the header is
+        #: pinned over the start of the lane, so it shows the numbers itself).
+        self.scale: dict[int, float] = {}
         super().__init__(element_id, rect, name)
+
+    def set_scale(self, scale: dict[int, float]) -> None:
+        if scale != self.scale:
+            self.scale = scale
+            self.update()
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -159,11 +174,16 @@ class LaneHeaderItem(HeaderItem):
                 baseline,
                 elide(TextStyle.CARD_META, self.detail, width),
             )
+        painter.setPen(style.MUTED_INK)
+        for score, y in self.scale.items():
+            label = f"{score:+d}" if score else "0"
+            x = rect.width() - 4.0 - text_width(TextStyle.SCALE, label)
+            draw_text(painter, TextStyle.SCALE, x, y + 2.5, label)
         self._paint_focus(painter)
 
-    def on_resize_edge(self, x: float, y: float) -> bool:
+    def on_resize_edge(self, x: float, y: float, reach: float = RESIZE_MARGIN) -> bool:
         bottom = self.pos().y() + self._rect.height()
-        return abs(y - bottom) <= RESIZE_MARGIN
+        return abs(y - bottom) <= reach and self._along(x, self.pos().x(), self._rect.width())
 
 
 def _two_lines(text: str, width: float) -> list[str]:

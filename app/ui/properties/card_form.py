@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QLocale
+
 from app.model.commands import EditCard
-from app.model.entities import Metric
 from app.model.journey import JourneyMap
 from app.model.vocab import (
     EFFORT_RANGE,
@@ -14,9 +15,9 @@ from app.model.vocab import (
     CardKind,
     Channel,
     Confidence,
-    MetricKind,
     Status,
 )
+from app.ui.document import Document
 from app.ui.properties.fields import (
     ChoiceField,
     ColourField,
@@ -26,6 +27,7 @@ from app.ui.properties.fields import (
     TextField,
 )
 from app.ui.properties.form import Form
+from app.ui.properties.metrics_text import example, metrics_text, parse_metrics
 
 
 def _field(name: str) -> Any:
@@ -36,55 +38,9 @@ def _edit(name: str) -> Any:
     return lambda journey, card_id, value: EditCard(journey, card_id, **{name: value})
 
 
-def metrics_text(metrics: tuple[Metric, ...]) -> str:
-    """One metric a line: ``CSAT 4.2``, ``NPS -10``, ``Custom Wait time 12 min target 5``."""
-    lines = []
-    for metric in metrics:
-        name = (
-            f"{metric.kind.label} {metric.name}"
-            if metric.kind is MetricKind.CUSTOM
-            else metric.kind.label
-        )
-        line = f"{name} {metric.value:g}"
-        if metric.unit:
-            line += f" {metric.unit}"
-        if metric.target is not None:
-            line += f" target {metric.target:g}"
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def parse_metrics(text: str) -> tuple[Metric, ...]:
-    """The inverse of ``metrics_text``; raises ValueError naming the line it cannot read."""
-    metrics = []
-    for number, line in enumerate(text.splitlines(), 1):
-        words = line.split()
-        if not words:
-            continue
-        try:
-            kind = MetricKind(MetricKind.parse(words[0]))
-            rest = words[1:]
-            target = None
-            if len(rest) >= 2 and rest[-2].lower() == "target":
-                target = float(rest[-1])
-                rest = rest[:-2]
-            value_at = next(i for i, word in enumerate(rest) if _is_number(word))
-            name = " ".join(rest[:value_at]) if kind is MetricKind.CUSTOM else ""
-            unit = " ".join(rest[value_at + 1 :])
-            metrics.append(Metric(kind, float(rest[value_at]), name, unit, target))
-        except (ValueError, StopIteration):
-            raise ValueError(
-                f"metrics line {number}: write it as e.g. 'CSAT 4.2' or 'Custom Wait 12 min'"
-            ) from None
-    return tuple(metrics)
-
-
-def _is_number(word: str) -> bool:
-    try:
-        float(word)
-    except ValueError:
-        return False
-    return True
+def decimal_point() -> str:
+    """The user's decimal separator ("." or ","), from the locale Qt uses."""
+    return "," if QLocale().decimalPoint() == "," else "."
 
 
 class CardForm(Form):
@@ -105,12 +61,17 @@ class CardForm(Form):
         self.row("Impact", ScoreField(*IMPACT_RANGE), _field("impact"), _edit("impact"))
         self.row("Effort", ScoreField(*EFFORT_RANGE), _field("effort"), _edit("effort"))
         self.row("Status", ChoiceField(Status, optional=True), _field("status"), _edit("status"))
-        self.row(
+        metrics = self.row(
             "Metrics",
             TextField(2),
-            lambda j, i: metrics_text(j.card(i).metrics),
-            lambda j, i, v: EditCard(j, i, metrics=parse_metrics(v)),
+            lambda j, i: metrics_text(j.card(i).metrics, decimal_point()),
+            lambda j, i, v: EditCard(j, i, metrics=parse_metrics(v, decimal_point())),
         )
+        # Text that cannot be read stays as typed, marked, with the reason under the form.
+        metrics.keeps_invalid = True
+        assert isinstance(metrics, TextField)
+        self.metrics_field = metrics
+
         self.row(
             "Quotes",
             TextField(3),
@@ -138,6 +99,13 @@ class CardForm(Form):
             ),
         )
         self.row("Colour", ColourField(), _field("colour"), _edit("colour"))
+
+    def load(
+        self, document: Document, element_id: str, element_ids: list[str] | None = None
+    ) -> None:
+        # The locale may change between maps; the placeholder shows the expected form.
+        self.metrics_field.set_placeholder(example(decimal_point()))
+        super().load(document, element_id, element_ids)
 
 
 def _evidence(journey: JourneyMap, card_id: str, **changes: Any) -> EditCard:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
+from app.model.commands import Command
+from app.model.journey import JourneyMap
 from app.ui.document import Document
 from app.ui.properties.card_form import CardForm
 from app.ui.properties.form import Form
@@ -14,6 +16,9 @@ from app.ui.selection import SelectionModel
 
 
 class PropertiesPanel(QWidget):
+    #: The user typed in a field (the text is not committed yet): the autosave keeps it.
+    typing = Signal()
+
     def __init__(self, selection: SelectionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("properties")
@@ -36,6 +41,7 @@ class PropertiesPanel(QWidget):
         self.stack = QStackedWidget()
         for form in self.forms.values():
             self.stack.addWidget(form)
+            form.typing.connect(self.typing.emit)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.stack)
@@ -45,6 +51,7 @@ class PropertiesPanel(QWidget):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.refresh)
         selection.focus_changed.connect(self.show_focus)
+        selection.cards_changed.connect(self.show_focus)
 
     def set_document(self, document: Document) -> None:
         if self.document is not None:
@@ -65,12 +72,19 @@ class PropertiesPanel(QWidget):
             return
         kind, element_id = self.selection.focus
         form = self.forms.get(kind, self.forms["map"])
-        count = len(self.selection.card_ids)
-        self.heading.setText(
-            f"{form.title} ({count} selected)" if kind == "card" and count > 1 else form.title
-        )
-        form.load(self.document, element_id)
+        ids = self.selection.card_ids
+        if kind == "card" and len(ids) > 1 and element_id in ids:
+            # Every selected card is edited: say so, so nobody thinks only one changes.
+            self.heading.setText(f"{len(ids)} cards selected: changes apply to all")
+            form.load(self.document, element_id, list(ids))
+        else:
+            self.heading.setText(form.title)
+            form.load(self.document, element_id)
         self.stack.setCurrentWidget(form)
+
+    def pending_commands(self, journey: JourneyMap) -> list[Command]:
+        """Commands applying the text typed in the shown form but not committed yet."""
+        return self.current_form().pending_commands(journey)
 
     def refresh(self) -> None:
         """The map changed: show the new values (the element may be gone: the scene refocuses)."""

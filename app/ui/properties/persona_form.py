@@ -30,7 +30,9 @@ def photo_png(path: str) -> bytes | None:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
+    # The pinned PySide6 refuses the format as bytes (ValueError): it takes a str.
+    if not image.save(buffer, "PNG"):
+        return None
     return bytes(data.data())
 
 
@@ -61,8 +63,11 @@ class PhotoField(Field):
         )
         if path:
             data = photo_png(path)
-            if data is not None:
-                self._commit(data)
+            if data is None:  # say so rather than fail silently
+                self.preview.setPixmap(QPixmap())
+                self.preview.setText("Not a picture")
+                return
+            self._commit(data)
 
     def _put(self, value: Any) -> None:
         pixmap = QPixmap()

@@ -6,8 +6,16 @@ from typing import Any
 
 from app.model.commands import EditLane, EditMap, EditStage, EditStep
 from app.model.vocab import LaneKind, MapState
-from app.ui.properties.fields import ChoiceField, ColourField, LineField, NumberField, TextField
+from app.ui.properties.fields import (
+    ChoiceField,
+    ColourField,
+    LineField,
+    NumberField,
+    ScoreField,
+    TextField,
+)
 from app.ui.properties.form import Form
+from app.ui.properties.scale_text import EXAMPLE, labels_text, set_ends, set_labels
 
 
 def _info(name: str) -> Any:
@@ -28,6 +36,29 @@ class MapForm(Form):
         self.row("State", ChoiceField(MapState), _info("state"), _edit_info("state"))
         self.row("Author", LineField(), _info("author"), _edit_info("author"))
         self.row("Organisation", LineField(), _info("organisation"), _edit_info("organisation"))
+        # The emotion scale: the model refuses narrowing past existing points, and the
+        # reason shows under the form.
+        self.row(
+            "Scale from",
+            ScoreField(-100, 99, optional=False),
+            lambda j, _i: j.info.scale.minimum,
+            lambda j, _i, v: set_ends(j, minimum=v),
+        )
+        self.row(
+            "Scale to",
+            ScoreField(-99, 100, optional=False),
+            lambda j, _i: j.info.scale.maximum,
+            lambda j, _i, v: set_ends(j, maximum=v),
+        )
+        labels = self.row(
+            "Scale labels",
+            TextField(4),
+            lambda j, _i: labels_text(j.info.scale),
+            lambda j, _i, v: set_labels(j, v),
+        )
+        assert isinstance(labels, TextField)
+        labels.keeps_invalid = True
+        labels.set_placeholder(EXAMPLE)
 
 
 class StageForm(Form):

@@ -1,0 +1,260 @@
+"""File > Export, File > Import, File > Print and Edit > Copy as Image: the deliverables,
+made from the app.
+
+Every export asks for its options (a dialog that starts from the last choice), then
+where to write (in the deliverable's last folder), then writes a copy of the map
+taken at that moment in a worker thread (``app.ui.export_worker``). The PowerPoint
+and image exporters are imported only when used, so the menu works in a build
+without them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMenu
+
+from app.export.map_subset import copy_map
+from app.model.journey import JourneyMap
+from app.model.paths import PathProblem
+from app.ui import dialogs
+from app.ui import export_targets as targets
+from app.ui.export_worker import ExportJob, Progress, problem_text
+
+if TYPE_CHECKING:
+    from app.ui.window import MainWindow
+
+#: Writes the snapshot into a temporary path, reporting progress.
+Export = Callable[[JourneyMap, Path, Progress], object]
+
+PPTX_MODULE = "app.export.pptx_deck"
+IMAGE_MODULE = "app.export.image"
+
+
+def available(module: str) -> bool:
+    """True if the optional exporter ``module`` is part of this build."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class Delivery:
+    """The window's export, import, print and copy-as-image commands and their menus."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        #: Exports in flight (and finished ones, until the next starts): tests look here.
+        self.jobs: list[ExportJob] = []
+        self.actions: dict[str, QAction] = {}
+        from app.ui.import_menu import Importing
+
+        self.importing = Importing(window)
+        self._build_menus()
+
+    # ------------------------------------------------------------------ menus
+    def _action(self, name: str, text: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(f"action-{name}")
+        action.triggered.connect(lambda _checked=False: slot())
+        self.actions[name] = action
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu: QMenu = self.window.menu_actions.file_menu
+        before = self.window.menu_actions.all["new_window"]
+        imports = QMenu("&Import", file_menu)
+        for name, text, slot in self.importing.entries():
+            imports.addAction(self._action(name, text, slot))
+        exports = QMenu("&Export", file_menu)
+        for name, text, slot in (
+            ("export_poster", "&Poster (PDF)…", self.export_poster),
+            ("export_handout", "&Handout (PDF)…", self.export_handout),
+            ("export_workbook", "E&xcel Workbook…", self.export_workbook),
+            ("export_json", "&JSON…", self.export_json),
+            ("export_pptx", "Power&Point Deck…", self.export_pptx),
+            ("export_image", "&Image (PNG or SVG)…", self.export_image),
+        ):
+            exports.addAction(self._action(name, text, slot))
+        file_menu.insertMenu(before, imports)
+        file_menu.insertMenu(before, exports)
+        from app.ui.print_map import print_map
+
+        printing = self._action("print", "&Print…", lambda: print_map(self.window))
+        printing.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Print))
+        file_menu.insertAction(before, printing)
+        file_menu.insertSeparator(before)
+        self.import_menu, self.export_menu = imports, exports
+        from app.ui.image_clipboard import copy_as_image
+
+        copy_image = self._action(
+            "copy_image", "Copy as &Image", lambda: copy_as_image(self.window)
+        )
+        copy_image.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.window.menu_actions.edit_menu.insertAction(
+            self.window.menu_actions.all["paste"], copy_image
+        )
+
+    # ------------------------------------------------------------------ the deliverables
+    def export_poster(self) -> None:
+        from app.ui.poster_dialog import PosterDialog, write_poster
+
+        dialog = PosterDialog(self.window.journey, self.window)
+
+        def chosen() -> None:
+            options = dialog.options()
+            self.run(
+                "poster",
+                "the poster",
+                "PDF documents (*.pdf)",
+                (".pdf",),
+                lambda j, temp, _p: write_poster(j, options, temp),
+                suffix_name=" poster",
+            )
+
+        self._open(dialog, chosen)
+
+    def export_handout(self) -> None:
+        from app.export.pdf import export_handout
+        from app.ui.export_dialogs import HandoutDialog
+
+        dialog = HandoutDialog(self.window)
+
+        def chosen() -> None:
+            paper = dialog.paper.currentText()
+            self.run(
+                "handout",
+                "the handout",
+                "PDF documents (*.pdf)",
+                (".pdf",),
+                lambda j, temp, _p: export_handout(j, temp, paper),
+                suffix_name=" handout",
+            )
+
+        self._open(dialog, chosen)
+
+    def export_workbook(self) -> None:
+        from app.export.xlsx_export import export_workbook
+
+        uid = self.window.document.map_document.uid
+        self.run(
+            "workbook",
+            "the workbook",
+            "Excel workbooks (*.xlsx)",
+            (".xlsx",),
+            lambda j, temp, _p: export_workbook(j, temp, map_id=uid),
+        )
+
+    def export_json(self) -> None:
+        from app.export.json_form import export_json
+
+        self.run(
+            "json",
+            "the JSON file",
+            "JSON files (*.json)",
+            (".json",),
+            lambda j, temp, _p: export_json(j, temp),
+        )
+
+    def export_pptx(self) -> None:
+        if not self._have(PPTX_MODULE, "PowerPoint deck"):
+            return
+
+        def write(journey: JourneyMap, temp: Path, progress: Progress) -> object:
+            from app.export.pptx_deck import export_pptx  # type: ignore[import-not-found,unused-ignore]
+
+            export_pptx(journey, temp, progress=progress)
+            return None
+
+        self.run("pptx", "the deck", "PowerPoint presentations (*.pptx)", (".pptx",), write)
+
+    def export_image(self) -> None:
+        if not self._have(IMAGE_MODULE, "image"):
+            return
+        from app.ui.export_dialogs import ImageDialog
+
+        selected = self.selected_cards()
+        dialog = ImageDialog(len(selected), self.window)
+
+        def chosen() -> None:
+            options = dialog.options()
+            ids = selected if options.selected_only else None
+
+            def write(journey: JourneyMap, temp: Path, progress: Progress) -> object:
+                from app.export import image  # type: ignore[attr-defined,unused-ignore]
+
+                if options.svg:
+                    image.export_svg(journey, temp, card_ids=ids, progress=progress)
+                else:
+                    image.export_png(
+                        journey, temp, dpi=options.dpi, card_ids=ids, progress=progress
+                    )
+                return None
+
+            name_filter = "SVG drawings (*.svg)" if options.svg else "PNG pictures (*.png)"
+            self.run("image", "the picture", name_filter, (options.suffix,), write)
+
+        self._open(dialog, chosen)
+
+    # ------------------------------------------------------------------ shared steps
+    def selected_cards(self) -> list[str]:
+        journey = self.window.journey
+        return [i for i in self.window.selection.card_ids if journey.has_card(i)]
+
+    def _have(self, module: str, what: str) -> bool:
+        if available(module):
+            return True
+        dialogs.show_message(
+            self.window, "Export", f"This build of CJM Studio cannot export a {what} yet."
+        )
+        return False
+
+    def _open(self, dialog: QDialog, chosen: Callable[[], None]) -> None:
+        """Show ``dialog`` without blocking; ``chosen`` runs once it is accepted."""
+        dialog.setModal(True)
+        dialog.accepted.connect(chosen)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.dialog = dialog
+        dialog.open()
+
+    def run(
+        self,
+        key: str,
+        what: str,
+        name_filter: str,
+        suffixes: tuple[str, ...],
+        export: Export,
+        suffix_name: str = "",
+    ) -> ExportJob | None:
+        """Ask where, then write ``export`` of a snapshot of the map there off the GUI thread."""
+        window = self.window
+        window.view.editor.commit()  # text being typed belongs in the export
+        suggestion = targets.safe_file_name(window.journey.info.title) + suffix_name + suffixes[0]
+        title = f"Export {what.removeprefix('the ')}"
+        path = targets.choose_target(
+            window, key, title, suggestion, name_filter, suffixes, window.document.path
+        )
+        if path is None:
+            return None
+        snapshot = copy_map(window.journey)  # edits made during the export do not reach it
+        job = ExportJob(window, path, what, lambda temp, progress: export(snapshot, temp, progress))
+        job.finished.connect(lambda ok: self._done(job, ok))
+        try:
+            job.start()
+        except PathProblem as problem:
+            dialogs.show_error(window, "Export failed", f"{path.name}: {problem_text(problem)}")
+            return None
+        self.jobs.append(job)
+        return job
+
+    def _done(self, job: ExportJob, ok: bool) -> None:
+        if ok:
+            self.window.statusBar().showMessage(f"Exported {job.what} to {job.target.name}", 6000)
+        elif job.cancelled:
+            self.window.statusBar().showMessage("Export cancelled; no file was written", 6000)
+        else:
+            dialogs.show_error(self.window, "Export failed", job.message)
