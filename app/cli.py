@@ -29,13 +29,12 @@ from app.model.commands import StampModified
 from app.model.journey import JourneyMap
 from app.model.paths import STDOUT, PathProblem, check_readable
 from app.model.store import (
-    APPLICATION_ID,
     StoreError,
     file_schema_version,
     open_document,
     open_map,
 )
-from app.model.store.validate import SQLITE_MAGIC
+from app.model.store.validate import is_map_file
 from app.model.store.workspace import (
     APP_PROGRAM,
     UNKNOWN_HOLDER,
@@ -276,7 +275,7 @@ def _check_outputs(source: Path, outputs: list[tuple[str, Path]], overwrite: boo
             raise CommandError(f"{path.name}: {flag} would write over the map being exported")
         if path.is_dir():
             raise CommandError(f"{path.name} is a folder")
-        if path.exists() and _is_map(path):
+        if is_map_file(path):
             raise CommandError(f"{path.name} is a CJM Studio map; export never replaces a map")
         for other_flag, other in outputs[:index]:
             if _same_file(path, other):
@@ -316,22 +315,6 @@ def _same_file(first: Path, second: Path) -> bool:
         return os.path.samefile(first, second)
     except OSError:  # one of them does not exist (yet): then they differ
         return False
-
-
-def _is_map(path: Path) -> bool:
-    """A map by its name, or by the SQLite header with our application id."""
-    if path.suffix.lower() == ".cjm":
-        return True
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError:
-        return False
-    return (
-        header[:16] == SQLITE_MAGIC
-        and len(header) >= 72
-        and int.from_bytes(header[68:72], "big", signed=True) == APPLICATION_ID
-    )
 
 
 def _export_pdf(journey: JourneyMap, args: argparse.Namespace) -> None:

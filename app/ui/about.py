@@ -30,6 +30,7 @@ from app.resources import resource_path
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 _LICENCE_FILES = (
     "licenses/LICENSE",
+    "licenses/LICENSE.txt",
     "LICENSE",
     "LICENSE.txt",
     "LICENCE.rst",
@@ -40,12 +41,17 @@ _LICENCE_FILES = (
 
 @dataclass(frozen=True)
 class Library:
-    """A library in the bundle: shown name, distribution name, licence in short, role."""
+    """A library in the bundle: shown name, distribution name, licence in short, role.
+
+    ``licence_files``: folders inside the metadata's ``licenses/`` whose every file is
+    shown, in order, instead of the one usual licence file (pypdfium2 carries PDFium's
+    licence and those of the libraries built into it that way)."""
 
     name: str
     distribution: str
     licence: str
     note: str = ""
+    licence_files: tuple[str, ...] = ()
 
 
 LIBRARIES = (
@@ -59,6 +65,30 @@ LIBRARIES = (
     Library("Pillow", "pillow", "MIT-CMU", "used by ReportLab"),
     Library("charset-normalizer", "charset-normalizer", "MIT", "used by ReportLab"),
     Library("et-xmlfile", "et_xmlfile", "MIT", "used by openpyxl"),
+    Library("python-pptx", "python-pptx", "MIT", "PowerPoint decks"),
+    Library(
+        "lxml",
+        "lxml",
+        "BSD-3-Clause",
+        "used by python-pptx; with zlib, libiconv (LGPL-2.1), libxml2 and libxslt built in",
+        licence_files=("",),
+    ),
+    Library("XlsxWriter", "XlsxWriter", "BSD-2-Clause", "used by python-pptx for chart data"),
+    Library("typing_extensions", "typing_extensions", "PSF-2.0", "used by python-pptx"),
+    Library(
+        "pypdfium2",
+        "pypdfium2",
+        "Apache-2.0 or BSD-3-Clause",
+        "PNG pictures; with PDFium (BSD-3-Clause) and the libraries built into it",
+        # Not the licences of builds the program does not use (Android, musl, V8/XFA).
+        licence_files=(
+            "LICENSES",
+            "BUILD_LICENSES",
+            "BUILD_LICENSES/SHARED",
+            "BUILD_LICENSES/all_except_musl",
+            "BUILD_LICENSES/pbin_and_sbuild",
+        ),
+    ),
 )
 
 _QT_NOTE = (
@@ -77,12 +107,35 @@ def library_version(distribution: str) -> str:
         return ""
 
 
-def library_licence_text(distribution: str) -> str:
-    """The licence file shipped in ``distribution``'s metadata, or ''."""
+def _read_licence(dist: metadata.Distribution, name: str) -> str:
+    """The file ``name`` of ``dist``'s metadata as text ('' if absent). A few licence
+    files are not UTF-8 (libjpeg-turbo's is Latin-1): those are read as Latin-1."""
+    try:
+        return dist.read_text(name) or ""
+    except UnicodeDecodeError:
+        suffix = f"/{name}"
+        for file in dist.files or []:
+            if f"/{file.as_posix()}".endswith(suffix) and ".dist-info/" in file.as_posix():
+                return file.read_binary().decode("latin-1")
+        return ""
+
+
+def library_licence_text(distribution: str, folders: tuple[str, ...] = ()) -> str:
+    """The licence file shipped in ``distribution``'s metadata, or every licence file in
+    ``folders`` (under its ``licenses/``, each headed by its name), or ''."""
     try:
         dist = metadata.distribution(distribution)
     except metadata.PackageNotFoundError:
         return ""
+    if folders:
+        listed = dist.metadata.get_all("License-File") or []
+        texts = []
+        for folder in folders:
+            for name in sorted(n for n in listed if n.rpartition("/")[0] == folder):
+                text = _read_licence(dist, f"licenses/{name}") or _read_licence(dist, name)
+                if text:
+                    texts.append(f"{name}:\n\n{text.strip()}")
+        return "\n\n".join(texts)
     for name in _LICENCE_FILES:
         text = dist.read_text(name)
         if text:
@@ -132,7 +185,7 @@ def about_text() -> str:
     for file_name, text in font_licences():
         parts.append(f"{rule}\nFont licence: {file_name}\n{rule}\n{text}")
     for library in LIBRARIES:
-        text = library_licence_text(library.distribution)
+        text = library_licence_text(library.distribution, library.licence_files)
         if text:
             parts.append(f"{rule}\n{library.name}: {library.licence}\n{rule}\n{text}")
     for title, name in (

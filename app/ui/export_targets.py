@@ -16,8 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.model.store import APPLICATION_ID
-from app.model.store.validate import SQLITE_MAGIC
+from app.model.store.validate import is_map_file
 from app.ui import dialogs, settings
 
 
@@ -92,23 +91,9 @@ def refusal(path: Path, open_map: Path | None) -> str:
         return f"{path.name} is the map you have open; an export never replaces it."
     if path.is_dir():
         return f"{path.name} is a folder; choose a file name."
-    if path.suffix.lower() == ".cjm" or (path.exists() and is_map(path)):
+    if is_map_file(path):
         return f"{path.name} is a CJM Studio map; an export never replaces a map."
     return ""
-
-
-def is_map(path: Path) -> bool:
-    """True for a file with the SQLite header and CJM Studio's application id."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError:
-        return False
-    return (
-        header[:16] == SQLITE_MAGIC
-        and len(header) >= 72
-        and int.from_bytes(header[68:72], "big", signed=True) == APPLICATION_ID
-    )
 
 
 def _same_file(first: Path, second: Path) -> bool:

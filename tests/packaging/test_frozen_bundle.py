@@ -7,6 +7,7 @@ The checks of the icons, desktop files and About box text are quick.
 
 from __future__ import annotations
 
+import ast
 import configparser
 import importlib.util
 import os
@@ -116,7 +117,10 @@ def test_the_bundle_leaves_out_what_nothing_uses(bundle: Path) -> None:
     names = [path.relative_to(bundle).as_posix() for path in bundle.rglob("*")]
     unwanted = ("Qt6Network", "Qt6Qml", "Qt6Quick", "Qt6Pdf", "Qt6WebEngine", "Qt6Multimedia",
                 "Qt63D", "Qt6VirtualKeyboard", "Qt/translations", "tkinter", "_tkinter",
-                "libgtk-3", "libssl", "/pytest", "/hypothesis", "/mypy")
+                "libgtk-3", "libssl", "/pytest", "/hypothesis", "/mypy",
+                # The system's CUPS serves the print plugin (no copy of it or of GnuTLS),
+                # and only lxml.etree is there for python-pptx.
+                "libcups", "libgnutls", "lxml/objectify", "lxml/html", "lxml/isoschematron")
     assert [name for name in names if any(part in name for part in unwanted)] == []
     if IS_LINUX:  # the system's C++ runtime is used (see build.spec)
         assert not any(Path(name).name.startswith("libstdc++") for name in names)
@@ -181,6 +185,24 @@ def test_frozen_cjm_exports_a_workbook(cjm: Path, sample: Path) -> None:
     from openpyxl import load_workbook
 
     assert load_workbook(out).sheetnames
+
+
+@pytest.mark.slow
+def test_frozen_cjm_exports_a_deck(cjm: Path, sample: Path) -> None:
+    out = sample.with_name("X.pptx")
+    run([cjm, "export", sample, "--pptx", out], timeout=300)
+    from pptx import Presentation
+
+    assert len(Presentation(str(out)).slides) > 3
+
+
+@pytest.mark.slow
+def test_frozen_cjm_exports_a_png_drawn_by_the_bundled_pdfium(cjm: Path, sample: Path) -> None:
+    out = sample.with_name("X.png")
+    run([cjm, "export", sample, "--png", out, "--dpi", "96"], timeout=300)
+    data = out.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(data) > 20_000
 
 
 @pytest.mark.slow
@@ -371,6 +393,26 @@ def test_the_about_text_has_every_font_licence_and_library() -> None:
     for library in LIBRARIES:
         assert f"{library.name} " in text and library.licence in text
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in text
+
+
+def test_the_about_box_lists_every_library_the_bundle_carries() -> None:
+    """build.spec copies the metadata (and licence files) of LIBRARY_DISTRIBUTIONS; the
+    About box shows the same libraries (shiboken6 comes with PySide6)."""
+    from app.ui.about import LIBRARIES
+
+    tree = ast.parse((ROOT / "build.spec").read_text("utf-8"))
+    spec = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and getattr(node.targets[0], "id", "") == "LIBRARY_DISTRIBUTIONS"
+    )
+
+    def key(name: str) -> str:
+        return name.lower().replace("_", "-")
+
+    shown = {key(library.distribution) for library in LIBRARIES} | {"shiboken6"}
+    assert {key(name) for name in spec} == shown
 
 
 def test_the_about_box_shows_plain_text_only(qtbot: object) -> None:

@@ -37,6 +37,25 @@ SchemaObject = tuple[str, str, str, str, Columns]
 SchemaShape = frozenset[SchemaObject]
 
 
+def is_map_file(path: Path) -> bool:
+    """Whether ``path`` is a CJM Studio map by its name or its content (SQLite header with
+    our application id). Only a regular file is read, so a FIFO never blocks."""
+    if path.suffix.lower() == ".cjm":
+        return True
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    return (
+        header[:16] == SQLITE_MAGIC
+        and len(header) >= 72
+        and int.from_bytes(header[68:72], "big", signed=True) == APPLICATION_ID
+    )
+
+
 def check_header(path: Path) -> int:
     """Check size, magic, application id and version; return the schema version."""
     try:
@@ -61,8 +80,10 @@ def check_header(path: Path) -> int:
     encoding = int.from_bytes(header[56:60], "big")
     if encoding not in (0, 1):  # SQLite would read the UTF-8 text as UTF-16: garbage
         name = _ENCODINGS.get(encoding, f"unknown ({encoding})")
-        raise StoreError(path, f"damaged (the header gives its text encoding as {name}; "
-                               "CJM Studio maps are UTF-8)")
+        raise StoreError(
+            path,
+            f"damaged (the header gives its text encoding as {name}; CJM Studio maps are UTF-8)",
+        )
     return version
 
 
