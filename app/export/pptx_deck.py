@@ -1,8 +1,9 @@
 """The PowerPoint deck (python-pptx), headless: what consultants hand over most.
 
 Slides: a title slide; an overview with a picture of the whole map (the PNG
-export's rendering, so it matches the poster); per stage a native, editable
-table of lanes by steps with the card titles, and the personas' emotion curves
+export's rendering, so it matches the poster; for a map too big for its text to be
+read on the slide, a sketch of the poster's layout: ``pptx_overview``); per stage a
+native, editable table of lanes by steps with the card titles, and the personas' emotion curves
 as a native line chart; a slide per persona; the backlog of pain points and
 opportunities by priority. The slides themselves are built in ``pptx_slides``.
 
@@ -18,15 +19,13 @@ from pathlib import Path
 from pptx import Presentation
 
 from app import __version__
-from app.export.image_map import image_layout, image_size
-from app.export.image_png import render_png
 from app.export.output import write_atomically
+from app.export.pptx_overview import overview_picture
 from app.export.pptx_slides import (
-    OVERVIEW_BOX_PX,
     SLIDE_HEIGHT,
     SLIDE_WIDTH,
+    ChartStyle,
     backlog_slide,
-    overview_pixels,
     overview_slide,
     persona_slide,
     stage_slide,
@@ -45,7 +44,7 @@ def export_pptx(journey: JourneyMap, path: str | Path, progress: Progress | None
     """
     report(progress, 0.0)
     with tempfile.TemporaryDirectory(prefix="cjm-deck-") as folder:
-        picture = _overview_picture(journey, Path(folder), scaled(progress, 0.0, 0.35))
+        picture = overview_picture(journey, Path(folder), scaled(progress, 0.0, 0.35))
         deck = build_deck(journey, picture, scaled(progress, 0.35, 0.9))
 
         def write(temp: Path) -> None:
@@ -70,8 +69,9 @@ def build_deck(
     overview_slide(deck, journey, picture)
     parts = len(journey.stages) + len(journey.personas) + 1
     done = 0
+    charts = ChartStyle()  # set on the first stage's chart, copied onto the others
     for number, stage in enumerate(journey.stages, 1):
-        stage_slide(deck, journey, stage, number)
+        stage_slide(deck, journey, stage, number, charts)
         done += 1
         report(progress, done / parts)
     for index, persona in enumerate(journey.personas):
@@ -81,12 +81,3 @@ def build_deck(
     backlog_slide(deck, journey)
     report(progress, 1.0)
     return deck
-
-
-def _overview_picture(journey: JourneyMap, folder: Path, progress: Progress | None) -> Path:
-    """The whole map as a PNG sized for the overview slide (at most 200 dpi on the slide)."""
-    layout = image_layout(journey)
-    picture = folder / "overview.png"
-    scale = overview_pixels(OVERVIEW_BOX_PX, image_size(layout))
-    render_png(journey, picture, scale, progress=progress, layout=layout)
-    return picture

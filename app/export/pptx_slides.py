@@ -9,10 +9,13 @@ written in full in the slide's notes.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from copy import deepcopy
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image as PILImage
+from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import (
     XL_CHART_TYPE,
@@ -20,16 +23,29 @@ from pptx.enum.chart import (
     XL_MARKER_STYLE,
     XL_TICK_LABEL_POSITION,
 )
-from pptx.enum.text import MSO_ANCHOR
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.table import CT_TableCell
+from pptx.oxml.xmlchemy import BaseOxmlElement
 from pptx.presentation import Presentation
 from pptx.slide import Slide
-from pptx.table import _Cell
+from pptx.table import Table
 from pptx.util import Emu, Inches, Pt
 
 from app.export.pdf_handout import backlog
-from app.export.pptx_text import ELLIPSIS, Line, fill_frame, fit_lines, fit_list, rgb, set_font
+from app.export.pptx_text import (
+    ELLIPSIS,
+    Line,
+    fill_body,
+    fill_frame,
+    fit_lines,
+    fit_list,
+    rgb,
+    set_font,
+    set_text,
+)
 from app.model import palette
-from app.model.entities import Lane, Persona, Stage, Step
+from app.model.entities import EmotionScale, Lane, Persona, Stage, Step
 from app.model.journey import JourneyMap
 from app.model.vocab import LaneKind
 
@@ -74,7 +90,9 @@ def _heading(slide: Slide, title: str, subtitle: str = "", band: str = palette.H
 
 def set_notes(slide: Slide, text: str) -> None:
     if text.strip():
-        slide.notes_slide.notes_text_frame.text = text
+        frame = slide.notes_slide.notes_text_frame
+        if frame is not None:
+            set_text(frame._txBody, text)
 
 
 # ---------------------------------------------------------------------- title
@@ -149,8 +167,15 @@ OVERVIEW_BOX_PX = (
 
 
 # ---------------------------------------------------------------------- stages
-def stage_slide(deck: Presentation, journey: JourneyMap, stage: Stage, number: int) -> None:
-    """Lanes by steps as a native table, and the personas' emotion curves as a line chart."""
+def stage_slide(
+    deck: Presentation,
+    journey: JourneyMap,
+    stage: Stage,
+    number: int,
+    charts: ChartStyle | None = None,
+) -> None:
+    """Lanes by steps as a native table, and the personas' emotion curves as a line chart
+    (``charts``: the deck's chart style, shared by its stage slides)."""
     slide = blank(deck)
     _heading(slide, f"Stage {number}: {stage.name}", stage.goal and f"Goal: {stage.goal}")
     steps = journey.steps_of(stage.id)
@@ -175,7 +200,15 @@ def stage_slide(deck: Presentation, journey: JourneyMap, stage: Stage, number: i
     elif lanes:
         notes = _stage_table(slide, journey, steps, lanes, table_bottom - _BODY_TOP)
     if chart:
-        _emotion_chart(slide, journey, steps, curves, table_bottom + Inches(0.2), bottom)
+        _emotion_chart(
+            slide,
+            journey,
+            steps,
+            curves,
+            table_bottom + Inches(0.2),
+            bottom,
+            charts or ChartStyle(),
+        )
     if stage.goal.strip():
         notes.insert(0, f"Goal: {stage.goal}")
     set_notes(slide, "\n\n".join(notes))
@@ -201,24 +234,19 @@ def _stage_table(
     table = frame.table
     table.first_row = True
     table.horz_banding = False
-    table.columns[0].width = Emu(head_w)
-    for col in range(1, cols):
-        table.columns[col].width = Emu(col_w)
-    table.rows[0].height = Emu(head_h)
-    for row in range(1, rows):
-        table.rows[row].height = Emu(row_h)
+    cells = _sized(table, [head_w] + [col_w] * len(steps_), [head_h] + [row_h] * len(lanes_))
     text_w = _pt(col_w) - 2 * _CELL_PAD_X
     max_lines = max(1, int((_pt(row_h) - 2 * _CELL_PAD_Y) / (_CELL * 1.2)))
     head_w_pt = _pt(head_w) - 2 * _CELL_PAD_X
-    _cell(table.cell(0, 0), [Line("", _HEAD, palette.PAPER)], palette.HEADER)
+    _cell(cells[0][0], [Line("", _HEAD, palette.PAPER)], palette.HEADER)
     for col, step in enumerate(steps_, 1):
         name = fit_lines(step.name, text_w, _HEAD, 2, bold=True)
-        _cell(table.cell(0, col), [Line(name, _HEAD, palette.INK, True)], palette.STEP)
+        _cell(cells[0][col], [Line(name, _HEAD, palette.INK, True)], palette.STEP)
     notes: list[str] = []
     for row, lane in enumerate(lanes_, 1):
         fill = palette.lane_colour(lane)
         name = fit_lines(lane.name, head_w_pt, _HEAD, max(2, max_lines), bold=True)
-        _cell(table.cell(row, 0), [Line(name, _HEAD, palette.INK, True)], fill)
+        _cell(cells[row][0], [Line(name, _HEAD, palette.INK, True)], fill)
         tint = palette.tint(fill, 0.6)
         for col, step in enumerate(steps_, 1):
             titles = [
@@ -228,7 +256,7 @@ def _stage_table(
             lines = [Line(text, _CELL, palette.INK) for text in shown] or [
                 Line("", _CELL, palette.INK)
             ]
-            _cell(table.cell(row, col), lines, tint)
+            _cell(cells[row][col], lines, tint)
             if cut:
                 notes.append(f"{lane.name} › {step.name}:\n" + "\n".join(f"• {t}" for t in titles))
     if notes:
@@ -236,13 +264,79 @@ def _stage_table(
     return notes
 
 
-def _cell(cell: _Cell, lines: Sequence[Line], fill: str) -> None:
-    cell.fill.solid()
-    cell.fill.fore_color.rgb = rgb(fill)
-    cell.vertical_anchor = MSO_ANCHOR.TOP
-    cell.margin_left = cell.margin_right = Pt(_CELL_PAD_X)
-    cell.margin_top = cell.margin_bottom = Pt(_CELL_PAD_Y)
-    fill_frame(cell.text_frame, lines)
+def _sized(table: Table, widths: Sequence[int], heights: Sequence[int]) -> list[list[CT_TableCell]]:
+    """Set the columns' widths and rows' heights, and the frame to their sum, as
+    python-pptx's setters do (which resize the frame anew at each one); returns the
+    cells' elements by row."""
+    tbl = table._tbl
+    for column, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+        column.set("w", str(int(width)))
+    rows = tbl.tr_lst
+    for row, height in zip(rows, heights, strict=True):
+        row.set("h", str(int(height)))
+    frame = table._graphic_frame
+    frame.width, frame.height = Emu(sum(map(int, widths))), Emu(sum(map(int, heights)))
+    return [list(row.tc_lst) for row in rows]
+
+
+def _cell(tc: CT_TableCell, lines: Sequence[Line], fill: str) -> None:
+    """A cell's fill, top anchoring, margins and text, as python-pptx's setters write them."""
+    properties = deepcopy(_cell_properties(fill))
+    old = tc.tcPr
+    if old is None:
+        tc.append(properties)
+    else:
+        tc.replace(old, properties)
+    fill_body(tc.get_or_add_txBody(), lines)
+
+
+@lru_cache(maxsize=64)
+def _cell_properties(fill: str) -> BaseOxmlElement:
+    """A cell's ``a:tcPr``: anchored at the top, the poster's padding, a solid fill."""
+    x, y = int(Pt(_CELL_PAD_X)), int(Pt(_CELL_PAD_Y))
+    return parse_xml(
+        f'<a:tcPr {nsdecls("a")} anchor="t" marL="{x}" marR="{x}" marT="{y}" marB="{y}">'
+        f'<a:solidFill><a:srgbClr val="{fill.lstrip("#").upper()}"/></a:solidFill></a:tcPr>'
+    )
+
+
+class ChartStyle:
+    """The look of the deck's emotion charts, set through python-pptx on the first chart
+    and copied as XML onto the next ones (the same map: the same scale, personas and
+    colours), which is many times faster than setting each property again."""
+
+    def __init__(self) -> None:
+        self._first: BaseOxmlElement | None = None  # the first chart's c:chartSpace
+
+    def apply(self, chart: Chart, format_first: Callable[[Chart], None]) -> None:
+        space = chart._chartSpace
+        first = self._first
+        if first is None or len(_series(first)) != len(_series(space)):
+            format_first(chart)
+            self._first = space
+            return
+        for path in (
+            "c:chart/c:plotArea/c:catAx",
+            "c:chart/c:plotArea/c:valAx",
+            "c:chart/c:legend",
+            "c:txPr",
+        ):
+            (mine,) = space.xpath(path)
+            (theirs,) = first.xpath(path)
+            mine.getparent().replace(mine, deepcopy(theirs))
+        for mine, theirs in zip(_series(space), _series(first), strict=True):
+            tx = mine.find(qn("c:tx"))
+            for tag in ("c:marker", "c:spPr"):  # after c:tx: c:spPr, then c:marker
+                old = mine.find(qn(tag))
+                if old is not None:
+                    mine.remove(old)
+                tx.addnext(deepcopy(theirs.find(qn(tag))))
+            old = mine.find(qn("c:smooth"))
+            old.getparent().replace(old, deepcopy(theirs.find(qn("c:smooth"))))
+
+
+def _series(space: BaseOxmlElement) -> list[BaseOxmlElement]:
+    return list(space.xpath("c:chart/c:plotArea/c:lineChart/c:ser"))
 
 
 def _emotion_chart(
@@ -252,6 +346,7 @@ def _emotion_chart(
     curves: Sequence[tuple[int, Persona]],
     top: int,
     bottom: int,
+    style: ChartStyle,
 ) -> None:
     """One line per persona over the stage's steps, on the map's emotion scale."""
     scale = journey.info.scale
@@ -272,7 +367,28 @@ def _emotion_chart(
         Emu(bottom - top),
         data,
     )
-    chart = graphic.chart
+    style.apply(graphic.chart, lambda chart: _format_chart(chart, scale, curves))
+    levels = [
+        Line(
+            f"{score:+d}".replace("-", "–") + f"  {scale.label(score)}"
+            if score
+            else f"0  {scale.label(0)}",
+            9,
+            palette.MUTED,
+        )
+        for score in range(scale.maximum, scale.minimum - 1, -1)
+    ]
+    _box(
+        slide,
+        _MARGIN + _INNER_WIDTH - labels_w + Inches(0.1),
+        top,
+        labels_w - Inches(0.1),
+        bottom - top,
+        [Line("Emotion scale", 9, palette.INK, True), *levels],
+    )
+
+
+def _format_chart(chart: Chart, scale: EmotionScale, curves: Sequence[tuple[int, Persona]]) -> None:
     chart.font.size = Pt(9)
     chart.font.name = "Noto Sans"
     chart.font.color.rgb = rgb(palette.MUTED)
@@ -300,24 +416,6 @@ def _emotion_chart(
         series.marker.format.fill.solid()
         series.marker.format.fill.fore_color.rgb = ink
         series.marker.format.line.color.rgb = rgb(palette.PAPER)
-    levels = [
-        Line(
-            f"{score:+d}".replace("-", "–") + f"  {scale.label(score)}"
-            if score
-            else f"0  {scale.label(0)}",
-            9,
-            palette.MUTED,
-        )
-        for score in range(scale.maximum, scale.minimum - 1, -1)
-    ]
-    _box(
-        slide,
-        _MARGIN + _INNER_WIDTH - labels_w + Inches(0.1),
-        top,
-        labels_w - Inches(0.1),
-        bottom - top,
-        [Line("Emotion scale", 9, palette.INK, True), *levels],
-    )
 
 
 # ---------------------------------------------------------------------- personas
@@ -419,12 +517,9 @@ def backlog_slide(deck: Presentation, journey: JourneyMap) -> None:
     )
     table = frame.table
     widths = [int(_INNER_WIDTH * f) for f in fractions]
-    for col, width in enumerate(widths):
-        table.columns[col].width = Emu(width)
-    for row in range(rows):
-        table.rows[row].height = Emu(row_h)
+    cells = _sized(table, widths, [row_h] * rows)
     for col, text in enumerate(head):
-        _cell(table.cell(0, col), [Line(text, _HEAD, palette.PAPER, True)], palette.HEADER)
+        _cell(cells[0][col], [Line(text, _HEAD, palette.PAPER, True)], palette.HEADER)
     notes = []
     for row, card in enumerate(cards, 1):
         step = journey.step(card.step_id)
@@ -437,17 +532,18 @@ def backlog_slide(deck: Presentation, journey: JourneyMap) -> None:
         fill = palette.PAPER if row % 2 else "#f3f5f7"
         for col, value in enumerate(values):
             text = fit_lines(value, _pt(widths[col]) - 2 * _CELL_PAD_X, _CELL, 1)
-            _cell(table.cell(row, col), [Line(text, _CELL, palette.INK, col == 2)], fill)
+            _cell(cells[row][col], [Line(text, _CELL, palette.INK, col == 2)], fill)
     if len(shown) < len(cards):
         more = f"{ELLIPSIS} +{len(cards) - len(shown)} more (all in the notes)"
         last = table.cell(rows - 1, 0)
         last.merge(table.cell(rows - 1, len(head) - 1))
-        _cell(last, [Line(more, _CELL, palette.MUTED, True)], palette.PAPER)
+        _cell(last._tc, [Line(more, _CELL, palette.MUTED, True)], palette.PAPER)
     set_notes(slide, "All pain points and opportunities, by priority:\n" + "\n".join(notes))
 
 
 __all__ = [
     "OVERVIEW_BOX_PX",
+    "ChartStyle",
     "backlog_slide",
     "overview_pixels",
     "overview_slide",

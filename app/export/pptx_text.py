@@ -9,17 +9,23 @@ slide's notes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
+from functools import lru_cache
+from xml.sax.saxutils import escape
 
 from lxml import etree  # type: ignore[import-untyped]
+from lxml.etree import SubElement  # type: ignore[import-untyped]
 from pptx.dml.color import RGBColor
-from pptx.oxml.ns import qn
-from pptx.oxml.text import CT_TextCharacterProperties
+from pptx.oxml import element_class_lookup, parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.text import CT_RegularTextRun, CT_TextCharacterProperties
+from pptx.oxml.xmlchemy import BaseOxmlElement
 from pptx.text.text import TextFrame
-from pptx.util import Pt
 
-from app.export.fonts import printable, string_width, wrapped
+from app.export.fonts import fallback, printable, string_width
+from app.model.layout import clip_lines, wrap_text
 
 FONT = "Noto Sans"
 EAST_ASIAN_FONT = "Droid Sans Fallback"
@@ -43,19 +49,79 @@ class Line:
 
 def fill_frame(frame: TextFrame, lines: Sequence[Line], wrap: bool = True) -> None:
     """Replace ``frame``'s text with ``lines``, one paragraph each."""
-    frame.word_wrap = wrap
-    paragraphs = [frame.paragraphs[0]]
-    for _ in lines[1:]:
-        paragraphs.append(frame.add_paragraph())
-    for paragraph, line in zip(paragraphs, lines, strict=False):
-        run = paragraph.add_run()
-        run.text = printable(line.text)
-        font = run.font
-        font.size = Pt(line.size)
-        font.bold = line.bold
-        font.italic = line.italic
-        font.color.rgb = rgb(line.colour)
-        set_font(run._r.get_or_add_rPr())
+    fill_body(frame._txBody, lines, wrap)
+
+
+def fill_body(body: BaseOxmlElement, lines: Sequence[Line], wrap: bool = True) -> None:
+    """Replace the paragraphs of a text body (``p:txBody`` or a table cell's ``a:txBody``)
+    with ``lines``, one run each.
+
+    The XML is what python-pptx writes when each run's font is set (size, weight,
+    slant, colour, the three typefaces), built directly: each run's properties are a
+    copy of one element made per distinct style, which is many times faster.
+    """
+    body_pr = body.find(_BODY_PR)
+    if body_pr is not None:
+        body_pr.set("wrap", "square" if wrap else "none")
+    for old in body.findall(_P):
+        body.remove(old)
+    if not lines:
+        SubElement(body, _P)
+    for line in lines:
+        paragraph = SubElement(body, _P)
+        run = SubElement(paragraph, _R)
+        run.append(deepcopy(_run_properties(line.size, line.bold, line.italic, line.colour)))
+        SubElement(run, _T).text = _xml_text(printable(line.text))
+
+
+def set_text(body: BaseOxmlElement, text: str) -> None:
+    """``body``'s text replaced by ``text``, a paragraph per line, as python-pptx's
+    ``TextFrame.text`` writes it (runs without properties, an empty line an empty
+    paragraph), parsed in one piece: notes hold thousands of lines on a big map."""
+    for old in body.findall(_P):
+        body.remove(old)
+    paragraphs = [
+        f"<a:p><a:r><a:t>{escape(part)}</a:t></a:r></a:p>"
+        if part.isprintable() and part  # the usual line: one run
+        else _paragraph(part)
+        for part in text.split("\n")
+    ]
+    parsed = etree.fromstring(
+        f"<a:txBody {nsdecls('a')}>{''.join(paragraphs)}</a:txBody>", _TEXT_PARSER
+    )
+    body.extend(list(parsed))
+
+
+def _paragraph(line: str) -> str:
+    """One line of ``set_text`` as XML: runs between its vertical tabs (line breaks)."""
+    runs = [
+        f"<a:r><a:t>{escape(_xml_text(piece))}</a:t></a:r>" if piece else ""
+        for piece in line.split("\v")
+    ]
+    return f"<a:p>{'<a:br/>'.join(runs)}</a:p>"
+
+
+#: python-pptx's parser, keeping text of spaces alone (a line of spaces stays).
+_TEXT_PARSER = etree.XMLParser(resolve_entities=False)
+_TEXT_PARSER.set_element_class_lookup(element_class_lookup)
+
+_P, _R, _T, _BR, _BODY_PR = (qn(tag) for tag in ("a:p", "a:r", "a:t", "a:br", "a:bodyPr"))
+
+
+def _xml_text(text: str) -> str:
+    """``text`` with control characters escaped as python-pptx escapes them ("_x0007_")."""
+    return text if text.isprintable() else CT_RegularTextRun._escape_ctrl_chars(text)
+
+
+@lru_cache(maxsize=256)
+def _run_properties(size: float, bold: bool, italic: bool, colour: str) -> BaseOxmlElement:
+    """One run's ``a:rPr``: size, weight, slant, colour and the poster's typefaces."""
+    return parse_xml(
+        f'<a:rPr {nsdecls("a")} sz="{round(size * 100)}" b="{int(bold)}" i="{int(italic)}">'
+        f'<a:solidFill><a:srgbClr val="{colour.lstrip("#").upper()}"/></a:solidFill>'
+        f'<a:latin typeface="{FONT}"/><a:ea typeface="{EAST_ASIAN_FONT}"/>'
+        f'<a:cs typeface="{FONT}"/></a:rPr>'
+    )
 
 
 def set_font(rpr: CT_TextCharacterProperties) -> None:
@@ -81,6 +147,43 @@ def fit_lines(text: str, width_pt: float, size: float, max_lines: int, bold: boo
 def line_count(text: str, width_pt: float, size: float, bold: bool = False) -> int:
     """How many lines ``text`` takes in a box ``width_pt`` wide."""
     return len(wrapped(text, width_pt, size, bold)) if text else 1
+
+
+def wrapped(text: str, width: float, size: float, bold: bool = False, lines: int = 0) -> list[str]:
+    """``app.export.fonts.wrapped``, the same lines, with each word measured once: a
+    deck fits thousands of card titles made of far fewer distinct words."""
+    measure = _measure(size, bold)
+    whole = fallback().width
+    scale = size / 1000
+
+    def fits_whole(paragraph: str) -> bool:  # the sum of its words' widths, at C speed
+        return whole(paragraph, bold) * scale <= width
+
+    broken = wrap_text(printable(text.replace("\n", " ")), width, measure, fits_whole)
+    if lines:
+        return list(clip_lines(broken, lines, width, measure)[0])
+    return broken
+
+
+#: Words' widths in 1/1000 em, regular and bold; emptied when it grows past a limit.
+_WORD_WIDTHS: dict[bool, dict[str, float]] = {False: {}, True: {}}
+_MAX_WORDS = 200_000
+
+
+def _measure(size: float, bold: bool) -> Callable[[str], float]:
+    widths = _WORD_WIDTHS[bold]
+    if len(widths) > _MAX_WORDS:
+        widths.clear()
+    width_of = fallback().width
+    scale = size / 1000
+
+    def measure(word: str) -> float:
+        width = widths.get(word)
+        if width is None:
+            width = widths[word] = width_of(word, bold)
+        return width * scale
+
+    return measure
 
 
 def fit_list(

@@ -61,8 +61,11 @@ class CanvasLayout:
         self._moments: set[str] = set()
         self._indexing = False
         self._previous: dict[str, CardBox] = {}
-        #: The cards whose box the last ``compute`` may have changed; None: any card.
+        #: The cards whose box or value the last ``compute`` may have changed; None: any card.
         self.touched: set[str] | None = None
+        #: Cards named by changes since the last layout: their value may differ (a new kind,
+        #: colour or severity) even when their box stays the same.
+        self._noted: set[str] = set()
 
     def toggle_expanded(self, card_id: str) -> None:
         self.expanded ^= {card_id}
@@ -76,6 +79,7 @@ class CanvasLayout:
         if change.element != "card" or self._last is None:
             self._dirty = None
             return
+        self._noted.add(change.id)
         old = self._lane_of.get(change.id)
         card = journey.card(change.id) if journey.has_card(change.id) else None
         if (
@@ -114,6 +118,7 @@ class CanvasLayout:
 
     def compute(self, journey: JourneyMap) -> Layout:
         dirty, self._dirty = self._dirty, set()
+        noted, self._noted = self._noted, set()
         if dirty is None or self._last is None or self._lane_cards is None:
             # The full layout asks for every card's lines in reading order: ``_lines``
             # notes each card's lane meanwhile (a few ms at 20,000 cards).
@@ -128,7 +133,7 @@ class CanvasLayout:
                 self._indexing = False
             self.touched = None
         else:
-            self.touched = set()
+            self.touched = noted  # their items must follow their new values
             layout = self._recompute_lanes(journey, self._last, dirty)
         self._last = layout
         return layout

@@ -208,7 +208,8 @@ def new_card(
     """A fresh card for a cell, of ``kind`` or the lane's usual kind."""
     lane = journey.lane(lane_id)
     kind = kind or DEFAULT_CARD_KIND[lane.kind]
-    return Card(title or f"New {kind.label.lower()}", lane_id, step_id, kind)
+    label = kind.label if kind.label.isupper() else kind.label.lower()  # "KPI" stays so
+    return Card(title or f"New {label}", lane_id, step_id, kind)
 
 
 def add_card(document: Document, card: Card, index: int | None = None) -> str:

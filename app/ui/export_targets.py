@@ -62,10 +62,11 @@ def choose_target(
     The file gets the first of ``suffixes`` unless it has one of them. The open map,
     or any map, is refused; an existing file is replaced only if the user confirms.
     """
-    folder = load(key, "folder", "") or (str(open_map.parent) if open_map else "")
-    if folder and not os.path.isdir(folder):
-        folder = ""
-    start = str(Path(folder) / suggestion) if folder else suggestion
+    # The open map's folder, else where this export last went, else the last folder used.
+    folder = str(open_map.parent) if open_map else load(key, "folder", "")
+    if not isinstance(folder, str) or not folder or not os.path.isdir(folder):
+        folder = str(settings.start_folder(open_map))
+    start = str(Path(folder) / suggestion)
     chosen, _ = QFileDialog.getSaveFileName(
         parent, title, start, name_filter, "", QFileDialog.Option.DontConfirmOverwrite
     )
@@ -74,6 +75,7 @@ def choose_target(
     given = Path(chosen)
     path = given if given.suffix.lower() in suffixes else given.with_name(given.name + suffixes[0])
     store(key, "folder", str(path.parent))
+    settings.remember_folder(path)
     # The name as typed is checked too: choosing the map itself is a mistake to point out,
     # not a reason to write "map.cjm.pdf" beside it.
     problem = refusal(given, open_map) or refusal(path, open_map)

@@ -69,11 +69,10 @@ class FileController:
     def open(self, path: Path | None = None, ask: bool = True) -> bool:
         """Open ``path`` (or ask for one); False if nothing was opened."""
         if path is None:
-            path = dialogs.open_path(
-                self.window, str(self.document.path.parent) if self.document.path else ""
-            )
+            path = dialogs.open_path(self.window, str(settings.start_folder(self.document.path)))
             if path is None:
                 return False
+            settings.remember_folder(path)
         from app.ui.import_menu import importable
 
         if importable(path):  # a client's workbook or a JSON map: offer to import it
@@ -123,15 +122,21 @@ class FileController:
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
+        from app.ui.export_targets import safe_file_name
+
         self.window.view.editor.commit()
         suggestion = (
             str(self.document.path)
             if self.document.path
-            else f"{self.document.journey.info.title}.cjm"
+            else str(
+                settings.start_folder()
+                / (safe_file_name(self.document.journey.info.title) + ".cjm")
+            )
         )
         path = dialogs.save_path(self.window, suggestion)
         if path is None:
             return False
+        settings.remember_folder(path)
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:

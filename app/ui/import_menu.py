@@ -18,7 +18,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.model.journey import JourneyMap
-from app.ui import dialogs
+from app.ui import dialogs, settings
 from app.ui import export_targets as targets
 from app.ui.document import Document
 
@@ -53,6 +53,8 @@ class Importing:
     # ------------------------------------------------------------------ asking for a file
     def _ask(self, key: str, title: str, name_filter: str) -> Path | None:
         folder = targets.load(key, "folder", "")
+        if not isinstance(folder, str) or not folder or not Path(folder).is_dir():
+            folder = str(settings.start_folder(self.window.document.path))
         chosen, _ = QFileDialog.getOpenFileName(
             self.window, title, folder, f"{name_filter};;All files (*)"
         )
@@ -60,6 +62,7 @@ class Importing:
             return None
         path = Path(chosen)
         targets.store(key, "folder", str(path.parent))
+        settings.remember_folder(path)
         return path
 
     # ------------------------------------------------------------------ new maps

@@ -43,7 +43,7 @@ from app.export.xlsx_reader import WorkbookError
 from app.export.xlsx_report import field_list, field_words, report_lines, shown
 from app.export.xlsx_three_way import NoBaseError, apply_merge, merged_map, plan_workbook_merge
 from app.model.merge import Conflict, ElementChange, MergePlan, describe
-from app.ui import dialogs
+from app.ui import dialogs, settings
 
 if TYPE_CHECKING:
     from app.ui.window import MainWindow
@@ -228,7 +228,7 @@ class Merging:
             dialogs.show_message(window, TITLE, "This map is read-only: nothing can be merged "
                                                 "into it.")
             return None
-        folder = str(window.document.path.parent) if window.document.path else ""
+        folder = str(settings.start_folder(window.document.path))
         chosen, _ = QFileDialog.getOpenFileName(window, f"{TITLE}: choose the workbook",
                                                 folder, FILTER)
         return self.start(Path(chosen)) if chosen else None

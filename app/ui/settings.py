@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 
 from app import APP_NAME
 
@@ -43,3 +43,27 @@ def add_recent_file(path: Path) -> list[str]:
 
 def clear_recent_files() -> None:
     settings().setValue("recent_files", [])
+
+
+def remember_folder(path: Path) -> None:
+    """Note the folder of a file the user chose (file dialogs start there next time)."""
+    folder = path if path.is_dir() else path.parent
+    settings().setValue("last_folder", str(folder))
+
+
+def start_folder(map_path: Path | None = None) -> Path:
+    """Where a file dialog starts: the open map's folder, else the last folder used, else
+    the user's Documents folder, else their home; never the folder the app started from."""
+    candidates = []
+    if map_path is not None:
+        candidates.append(str(map_path.parent))
+    last = settings().value("last_folder", "")
+    if isinstance(last, str) and last:
+        candidates.append(last)
+    candidates.append(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    )
+    for candidate in candidates:
+        if candidate and Path(candidate).is_absolute() and Path(candidate).is_dir():
+            return Path(candidate)
+    return Path.home()

@@ -54,6 +54,10 @@ GESTURES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+#: Actions whose text changes with what they would do: the sheet names them plainly.
+STEADY_NAMES = {"undo": "Undo", "redo": "Redo"}
+
+
 def typed(keys: QKeySequence) -> bool:
     """False for keys only special keyboards have (F13 and up, a "Save" or "Undo" key)."""
     return keys.count() > 0 and keys[0].key().value < Qt.Key.Key_F13.value
@@ -62,7 +66,7 @@ def typed(keys: QKeySequence) -> bool:
 def action_rows(actions: WindowActions) -> list[tuple[str, str, str]]:
     """(section, shortcut, what it does) of every menu action that has a shortcut."""
     rows = []
-    for action in actions.all.values():
+    for key, action in actions.all.items():
         keys = [
             k.toString(QKeySequence.SequenceFormat.NativeText)
             for k in action.shortcuts()
@@ -70,6 +74,8 @@ def action_rows(actions: WindowActions) -> list[tuple[str, str, str]]:
         ]
         if keys:
             name = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+            if key in STEADY_NAMES:  # their text follows the stack ("Undo Clear emotion")
+                name = STEADY_NAMES[key]
             rows.append(("Menus", " or ".join(keys), name.rstrip("…").strip()))
     return rows
 
@@ -79,6 +85,13 @@ class ShortcutsSheet(QDialog):
 
     def __init__(self, parent: QWidget | None, actions: WindowActions) -> None:
         super().__init__(parent)
+        # A window of its own (movable, beside the map), painted on a solid background.
+        self.setWindowFlags(
+            Qt.WindowType.Dialog
+            | Qt.WindowType.WindowTitleHint
+            | Qt.WindowType.WindowCloseButtonHint
+        )
+        self.setAutoFillBackground(True)
         self.setObjectName("shortcuts-sheet")
         self.setWindowTitle("Keyboard shortcuts and gestures")
         layout = QVBoxLayout(self)
@@ -113,7 +126,6 @@ def show_shortcuts(window: QWidget, actions: WindowActions) -> ShortcutsSheet:
     sheet = window.findChild(ShortcutsSheet, "shortcuts-sheet")
     if sheet is None:
         sheet = ShortcutsSheet(window, actions)
-    sheet.setWindowFlag(Qt.WindowType.Tool, False)
     sheet.show()
     sheet.raise_()
     sheet.activateWindow()

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QResizeEvent,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QMainWindow, QToolTip
@@ -49,6 +50,8 @@ class MapView(QGraphicsView):
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        # A map smaller than the view sits at its top-left, beside the pinned headers.
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setOptimizationFlags(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
@@ -61,6 +64,11 @@ class MapView(QGraphicsView):
         self.editor = InlineEditor(self)
         self.editor.escaped.connect(self._on_editor_escaped)
         self.pins = Pins(self)
+        #: Until the user scrolls or zooms, a change of the view's size (the window being
+        #: shown, laid out, maximised) opens the map again: fitted, at its top-left corner.
+        self._opening = True
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.actionTriggered.connect(self._user_moved)
         self._connect(scene)
 
     def map_scene(self) -> MapScene:
@@ -79,8 +87,21 @@ class MapView(QGraphicsView):
             old.layout_changed.disconnect(self.pins.apply)
         self.setScene(scene)
         self._connect(scene)
+        self.open_view()
+
+    def open_view(self) -> None:
+        """Show the map as it opens: at its opening zoom, scrolled to its top-left corner.
+
+        Done again whenever the view's size changes until the user scrolls or zooms, since
+        the viewport only has its final size once the window is shown and laid out.
+        """
         self.set_zoom(self.opening_zoom())
         self.show_top_left()
+        self._opening = True  # after set_zoom, which takes any zoom for the user's
+
+    def _user_moved(self, *_args: object) -> None:
+        """The user scrolled or zoomed: the view stays where they put it from now on."""
+        self._opening = False
 
     def _connect(self, scene: MapScene) -> None:
         scene.edit_requested.connect(self._reveal)  # first: the editor opens where it shows
@@ -101,6 +122,7 @@ class MapView(QGraphicsView):
         return self.transform().m11()
 
     def set_zoom(self, zoom: float) -> None:
+        self._opening = False  # a zoom of the user's (open_view sets it again)
         zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
         if abs(zoom - self.zoom) < 1e-6:
             return
@@ -118,16 +140,21 @@ class MapView(QGraphicsView):
         viewport = self.maximumViewportSize()  # as if no scroll bars were needed
         if viewport.isEmpty() or layout.width <= 0 or layout.height <= 0:
             return 1.0
-        fit = min(viewport.width() / (layout.width + 20), viewport.height() / (layout.height + 20))
+        # The whole scene rect (the map and its margin) in view, so no scroll bar appears.
+        rect = scene.sceneRect()
+        fit = min(viewport.width() / rect.width(), viewport.height() / rect.height())
         return max(OPENING_ZOOM[0], min(OPENING_ZOOM[1], fit))
 
     def zoom_in(self) -> None:
+        self._user_moved()
         self.set_zoom(self.zoom * ZOOM_STEP)
 
     def zoom_out(self) -> None:
+        self._user_moved()
         self.set_zoom(self.zoom / ZOOM_STEP)
 
     def zoom_reset(self) -> None:
+        self._user_moved()
         anchor = self.transformationAnchor()
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.set_zoom(1.0)
@@ -135,6 +162,7 @@ class MapView(QGraphicsView):
 
     def zoom_fit(self) -> None:
         """Show the whole map."""
+        self._user_moved()
         scene = self.map_scene()
         scene.flush()
         layout = scene.layout
@@ -161,7 +189,14 @@ class MapView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if getattr(self, "_opening", False) and isinstance(self.scene(), MapScene):
+            self.open_view()  # the viewport has its real size now: fit and show the corner
         self._apply_pins()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._opening:
+            self.open_view()
 
     def _apply_pins(self) -> None:
         # Qt may scroll or resize the view before __init__ has made the pins.
@@ -170,6 +205,7 @@ class MapView(QGraphicsView):
             pins.apply()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
+        self._user_moved()
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120
             if steps:
@@ -180,6 +216,7 @@ class MapView(QGraphicsView):
 
     # ------------------------------------------------------------------ pan
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._user_moved()
         if event.button() == Qt.MouseButton.RightButton:
             # A right press selects what is under it, keeping a selection that includes it;
             # the menu follows as a context-menu event.
@@ -271,6 +308,7 @@ class MapView(QGraphicsView):
 
     # ------------------------------------------------------------------ keyboard
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        self._user_moved()
         key = event.key()
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_held = True
@@ -311,6 +349,7 @@ class MapView(QGraphicsView):
         return super().event(event)
 
     def ensure_card_visible(self, card_id: str) -> None:
+        self._user_moved()
         item = self.map_scene().cards.get(card_id)
         if item is not None:
             rect = item.sceneBoundingRect()
@@ -334,6 +373,7 @@ class MapView(QGraphicsView):
 
     def _reveal(self, kind: str, element_id: str) -> None:
         """Scroll so that the element about to be edited in place is on screen."""
+        self._user_moved()
         layout = self.map_scene().layout
         shown = self.visible_scene_rect()
         if kind in ("stage", "step"):

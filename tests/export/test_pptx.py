@@ -182,3 +182,77 @@ def test_libreoffice_impress_converts_the_deck_to_pdf(tmp_path: Path) -> None:
     assert len(reader.pages) == len(list(Presentation(str(path)).slides))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Backlog" in text
+
+
+def test_big_map_overview_is_a_sketch_at_the_slides_size(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from app.export.pptx_overview import overview_picture
+
+    journey = synthetic_map(5000)
+    with Image.open(overview_picture(journey, tmp_path)) as picture:
+        # The slide's picture box is about 12.4 x 5.9 inches: no more than 200 dpi of it,
+        # however big the poster is (the poster at 150 dpi is 8,700 x 38,900 pixels).
+        assert picture.height <= 1250 and picture.width <= 2500
+        colours = picture.getcolors(1 << 20)
+        assert colours is not None and len(colours) > 20  # lanes, cards, curves: not blank
+
+
+def test_small_map_overview_is_the_posters_rendering(tmp_path: Path, retail: JourneyMap) -> None:
+    from PIL import Image
+
+    from app.export.image_map import image_layout, image_size
+    from app.export.pptx_overview import overview_picture
+    from app.export.pptx_slides import OVERVIEW_BOX_PX, overview_pixels
+
+    scale = overview_pixels(OVERVIEW_BOX_PX, image_size(image_layout(retail)))
+    with Image.open(overview_picture(retail, tmp_path)) as picture:
+        width, height = image_size(image_layout(retail))
+        assert picture.size == (round(width * scale), round(height * scale))
+
+
+def test_notes_text_is_written_as_python_pptx_writes_it() -> None:
+    from lxml import etree
+
+    from app.export.pptx_text import set_text
+
+    text = "Goal: a & <b>\n\n   \nbell\x07here\vnext line\ttab\n• “quoted” 中文"
+    ours, theirs = Presentation(), Presentation()
+    frames = []
+    for deck in (ours, theirs):
+        frames.append(deck.slides.add_slide(deck.slide_layouts[6]).notes_slide.notes_text_frame)
+    set_text(frames[0]._txBody, text)
+    frames[1].text = text
+    assert etree.tostring(frames[0]._txBody) == etree.tostring(frames[1]._txBody)
+
+
+def test_cells_are_written_as_python_pptx_setters_write_them() -> None:
+    from lxml import etree
+    from pptx.util import Pt
+
+    from app.export.pptx_text import Line, fill_frame, rgb, set_font
+
+    lines = [Line("Title", 10, "#1f2933", True), Line("body", 9, "#5f6b7a", italic=True)]
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    ours = slide.shapes.add_textbox(0, 0, 100, 100).text_frame
+    theirs = slide.shapes.add_textbox(0, 0, 100, 100).text_frame
+    fill_frame(ours, lines)
+    theirs.word_wrap = True
+    for index, line in enumerate(lines):
+        paragraph = theirs.paragraphs[0] if index == 0 else theirs.add_paragraph()
+        run = paragraph.add_run()
+        run.text = line.text
+        run.font.size = Pt(line.size)
+        run.font.bold, run.font.italic = line.bold, line.italic
+        run.font.color.rgb = rgb(line.colour)
+        set_font(run._r.get_or_add_rPr())
+    assert etree.tostring(ours._txBody) == etree.tostring(theirs._txBody)
+
+
+def test_overview_layout_is_the_posters(retail: JourneyMap) -> None:
+    from app.export.image_map import image_layout
+    from app.export.pptx_overview import overview_layout
+
+    for journey in (retail, awkward_map(), synthetic_map(300)):
+        assert overview_layout(journey) == image_layout(journey)

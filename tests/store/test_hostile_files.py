@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import os
 import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 
-from app.model.store import StoreError, open_map
+from app.model.store import StoreError, open_map, save_map
 from app.model.store.guard import Deadline, guarded_connection
+from app.model.synthetic import synthetic_map
 from tests.store.hostile_corpus import CASES, Builder, hot_journal, leftover_wal
 
 
@@ -107,3 +110,24 @@ def test_the_deadline_aborts_an_endless_query(tmp_path: Path) -> None:
         guarded.execute("SELECT count(*) FROM n a, n b, n c").fetchone()  # 8e9 rows
     assert time.monotonic() - started < 2.0
     guarded.close()
+
+
+def test_a_refused_file_is_let_go_at_once(tmp_path: Path) -> None:
+    """A card that is not UTF-8 stops the read mid-table; the file must still be closed
+    then, not when the cycle collector happens to run (until then it stayed open:
+    locked on Windows, and memory held)."""
+    path = tmp_path / "garbled.cjm"
+    save_map(synthetic_map(50), path)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE card SET body = CAST(X'FFFE41' AS TEXT) WHERE rowid = 3")
+    connection.close()
+    gc.collect()
+    gc.disable()  # what keeps the file open must be found without the collector's help
+    try:
+        before = len(os.listdir("/proc/self/fd"))
+        for _ in range(20):
+            with pytest.raises(StoreError, match="damaged"):
+                open_map(path)
+        assert len(os.listdir("/proc/self/fd")) == before
+    finally:
+        gc.enable()

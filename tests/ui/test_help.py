@@ -55,7 +55,7 @@ def test_an_empty_map_shows_hints_until_the_first_card(
     qtbot: QtBot, blank_window: MainWindow
 ) -> None:
     window = blank_window
-    hint = window.view.viewport().findChild(QLabel, "empty-map-hint")
+    hint = window.view.findChild(QLabel, "empty-map-hint")
     assert hint is not None and hint.isVisible() and "Double-click" in hint.text()
     journey = window.journey
     lane = next(lane for lane in journey.lanes if lane.kind.value != "emotions")

@@ -216,12 +216,16 @@ def _checked_import(path: Path, connection: sqlite3.Connection, deadline: Deadli
     # unfreeze), where they are not walked again at the next young collection.
     collecting = gc.isenabled()
     gc.disable()
+    rows = _Rows(connection, deadline)
     try:
-        document = _read_document(_Rows(connection, deadline))
+        document = _read_document(rows)
         gc.freeze()
         gc.unfreeze()
         return document
     finally:
+        # A cursor left open (in the frames of an error) would keep the file open
+        # after the connection closes, until the cycle collector happened to run.
+        rows.close()
         if collecting:
             gc.enable()
 
@@ -247,6 +251,9 @@ class _Rows:
     def __init__(self, connection: sqlite3.Connection, deadline: Deadline) -> None:
         self._cursor = connection.cursor()
         self.deadline = deadline
+
+    def close(self) -> None:
+        self._cursor.close()
 
     def all(self, table: Table) -> list[tuple[Any, ...]]:
         self.deadline.check()  # the Python work since the last statement counts too

@@ -48,6 +48,16 @@ class CardItem(QGraphicsItem):
     def card_id(self) -> str:
         return self.card.id
 
+    @property
+    def fill_colour(self) -> QColor:
+        """The card's fill as painted: its own colour if set, else its kind's."""
+        return style.card_colour(self.card)
+
+    @property
+    def accent_colour(self) -> QColor:
+        """The colour of the kind stripe and icon."""
+        return style.card_accent(self.card.kind)
+
     def boundingRect(self) -> QRectF:
         return self._bounds
 
@@ -81,10 +91,9 @@ class CardItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        card = self.card
         rect = self._rect
-        fill = style.card_colour(card)
-        accent = style.card_accent(card.kind)
+        fill = self.fill_colour
+        accent = self.accent_colour
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod < 0.3:  # far away: a coloured block is all one can see
             painter.fillRect(rect, fill)

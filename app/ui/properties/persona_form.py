@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
@@ -9,6 +10,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.model.commands import EditPersona
+from app.ui import settings
 from app.ui.properties.fields import ColourField, Field, FlagField, LineField, TextField
 from app.ui.properties.form import Form
 
@@ -58,10 +60,17 @@ class PhotoField(Field):
         layout.addLayout(buttons)
 
     def _choose(self) -> None:
+        document = getattr(self.widget.window(), "document", None)  # the window's open map
+        map_path = getattr(document, "path", None)
+        folder = settings.start_folder(map_path if isinstance(map_path, Path) else None)
         path, _ = QFileDialog.getOpenFileName(
-            self.widget, "Choose a photo", "", "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp)"
+            self.widget,
+            "Choose a photo",
+            str(folder),
+            "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp)",
         )
         if path:
+            settings.remember_folder(Path(path))
             data = photo_png(path)
             if data is None:  # say so rather than fail silently
                 self.preview.setPixmap(QPixmap())
