@@ -248,10 +248,13 @@ def three_way(base: JourneyMap, theirs: Theirs, ours: JourneyMap,
     for key in dict.fromkeys([*base_records, *theirs.records]):
         b, t, o = base_records.get(key), theirs.records.get(key), our_records.get(key)
         if b is None:
-            # Added in the copy; if the map has it already an earlier merge of this copy
-            # added it, and the map's side is all there is to keep.
-            if t is not None and o is None:
+            if t is not None and o is None:  # added in the copy
                 _add(plan, key, theirs.new.get(key))
+            elif t is not None and o is not None:
+                # Added on both sides (a score at the same step), or by an earlier merge
+                # of this copy: a field whose values differ is a conflict, as for any
+                # field both sides changed; equal values are nothing to do.
+                _fields(plan, key, {}, t, o)
         elif t is None:
             if o is not None and theirs.covered(key):
                 _deleted_in_copy(plan, key, b, o)

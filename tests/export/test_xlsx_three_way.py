@@ -18,7 +18,7 @@ from app.export.xlsx_export import export_workbook
 from app.export.xlsx_reader import WorkbookError
 from app.export.xlsx_report import NO_CHANGES, report_lines
 from app.export.xlsx_three_way import apply_merge, merged_map, plan_workbook_merge
-from app.model.commands import EditCard, EditPersona, History
+from app.model.commands import EditCard, EditPersona, History, RemoveEmotion, SetEmotion
 from app.model.journey import JourneyMap
 from app.model.merge import MergePlan
 from app.model.templates import new_map
@@ -411,3 +411,21 @@ def test_cli_refuses_a_foreign_workbook_with_one_line(
     assert err.startswith("error: b.xlsx: the workbook was exported from another map: ")
     assert err.count("\n") == 1
     assert (tmp_path / "a.cjm").read_bytes() == before
+
+
+def test_a_score_added_on_both_sides(journey: JourneyMap, tmp_path: Path) -> None:
+    persona, (first, second) = journey.personas[0], journey.steps[:2]
+    for step in (first, second):
+        RemoveEmotion(journey, persona.id, step.id).do()
+    book = export(journey, tmp_path)
+    SetEmotion(journey, persona.id, first.id, 2).do()
+    SetEmotion(journey, persona.id, second.id, -1).do()
+    emotions = book.sheet(fmt.EMOTIONS)
+    score_column = next(c.column for c in emotions[1] if c.value == persona.name)
+    emotions.cell(row=2, column=score_column).value = -2  # the first step: a clash
+    emotions.cell(row=3, column=score_column).value = -1  # the second: the same score
+    plan, lines = merge(journey, book.save())
+    assert [(c.field, c.ours, c.theirs) for c in plan.conflicts] == [("score", 2, -2)]
+    assert journey.emotion(persona.id, first.id).score == 2  # the map's value by default
+    assert journey.emotion(persona.id, second.id).score == -1
+    assert sum("CONFLICT" in line for line in lines) == 1

@@ -10,9 +10,8 @@ differently on both sides (plus one per card deleted on one side and changed on 
 other), nothing else of the map changes, and a second merge of the same workbook
 changes nothing.
 
-Emotion points are edited where the export has one: a point added at the same empty
-cell on both sides is, by design, kept as the map has it (merge.py: "an earlier merge
-of this copy added it"), not a conflict.
+Emotion points are edited where the export has one; a score added at the same empty
+cell on both sides is tested on its own (test_xlsx_three_way.py).
 """
 
 from __future__ import annotations
