@@ -429,3 +429,22 @@ def test_a_score_added_on_both_sides(journey: JourneyMap, tmp_path: Path) -> Non
     assert journey.emotion(persona.id, first.id).score == 2  # the map's value by default
     assert journey.emotion(persona.id, second.id).score == -1
     assert sum("CONFLICT" in line for line in lines) == 1
+
+
+def test_twin_persona_names_merge_into_the_right_persona(
+    journey: JourneyMap, tmp_path: Path
+) -> None:
+    first, second = journey.personas[:2]
+    EditPersona(journey, second.id, name=first.name).do()
+    step = journey.steps[0]
+    before = journey.emotion(first.id, step.id)
+    book = export(journey, tmp_path)
+    emotions = book.sheet(fmt.EMOTIONS)
+    # Twins are told apart in the header by id, as the export writes them.
+    column = next(c.column for c in emotions[1] if c.value and second.id in str(c.value)
+                  and not str(c.value).startswith(fmt.NOTE_PREFIX))
+    emotions.cell(row=2, column=column).value = -3
+    merge(journey, book.save())
+    changed = journey.emotion(second.id, step.id)
+    assert changed is not None and changed.score == -3
+    assert journey.emotion(first.id, step.id) == before
