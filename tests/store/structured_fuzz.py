@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import random
 import sqlite3
 from pathlib import Path
@@ -57,12 +58,13 @@ def run_case(journey: JourneyMap, form: str, seed: int, folder: Path) -> str:
     """Write ``journey`` as ``form``, damage it (by ``seed``), read it; return the outcome.
 
     The outcome is "ok" or the refusal's message. Raises Crash for an unexpected
-    exception, a message that is not one line naming the file, a changed input or
-    a file left behind.
+    exception, a message that is not one line naming the file, a changed input, a
+    file left behind or a file left open.
     """
     rng = random.Random(seed)
     path = _damaged(journey, form, rng, folder)
     before = _fingerprint(folder)
+    open_before = _open_files()
     reader = open_map if form.startswith("cjm") else read_json if form == "json" else read_workbook
     try:
         reader(path)
@@ -79,7 +81,17 @@ def run_case(journey: JourneyMap, form: str, seed: int, folder: Path) -> str:
         raise Crash(f"{form} seed {seed}: {type(error).__name__}: {error}"[:500]) from error
     if _fingerprint(folder) != before:
         raise Crash(f"{form} seed {seed}: the input or its folder changed")
+    if _open_files() > open_before:  # a reader that lets go of the file only at collection
+        raise Crash(f"{form} seed {seed}: the reader left a file open")
     return outcome
+
+
+def _open_files() -> int:
+    """This process's open file descriptors (0 where the system does not list them)."""
+    try:
+        return len(os.listdir("/proc/self/fd"))
+    except OSError:
+        return 0
 
 
 def _fingerprint(folder: Path) -> dict[str, str]:
