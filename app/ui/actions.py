@@ -24,6 +24,7 @@ class WindowActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.all: dict[str, QAction] = {}
+        self._claimed: set[str] = set()  # key sequences an action already answers to
         w = window
         files = w.files
         editing = w.editing
@@ -81,11 +82,15 @@ class WindowActions:
     ) -> QAction:
         action = QAction(text, self.window)
         keys = QKeySequence.keyBindings(standard) if standard is not None else []
+        # A platform's extra binding (KDE's Delete also takes Ctrl+D) never takes a key an
+        # earlier action has: two actions on one key are ambiguous and neither fires.
+        keys = [k for k in keys if k.toString() not in self._claimed]
         if not keys and fallback:
             keys = [QKeySequence(fallback)]
         keys += [QKeySequence(k) for k in extra if QKeySequence(k) not in keys]
         if keys:
             action.setShortcuts(keys)
+            self._claimed.update(k.toString() for k in keys)
         action.triggered.connect(lambda _checked=False: slot())
         self.all[name] = action
         return action

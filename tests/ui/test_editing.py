@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -15,9 +16,11 @@ from app.model.templates import new_map
 from app.model.vocab import LaneKind
 from app.ui.canvas_layout import CanvasLayout
 from app.ui.clipboard import CARDS_MIME
+from app.ui.document import Document
 from app.ui.properties.fields import LineField, TextField
 from app.ui.window import MainWindow
 from tests.conftest import EXAMPLES
+from tests.ui.conftest import close_quietly
 from tests.ui.helpers import at, drag_scene, settle
 
 
@@ -331,3 +334,28 @@ def test_a_big_map_shows_every_card(qtbot: QtBot) -> None:
         assert isinstance(next(iter(big.journey.cards())), Card)
     finally:
         close_quietly(big)
+
+
+def test_no_two_actions_share_a_key_where_delete_also_takes_ctrl_d(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # KDE and GNOME bind Delete to Del and Ctrl+D; with Duplicate on Ctrl+D too, the key
+    # was ambiguous (Qt then triggers neither) and the shortcuts sheet listed it twice.
+    platform_bindings = QKeySequence.keyBindings
+
+    def kde_bindings(key: QKeySequence.StandardKey) -> list[QKeySequence]:
+        if key == QKeySequence.StandardKey.Delete:
+            return [QKeySequence("Del"), QKeySequence("Ctrl+D")]
+        return platform_bindings(key)
+
+    monkeypatch.setattr(QKeySequence, "keyBindings", staticmethod(kde_bindings))
+    window = MainWindow(Document(new_map("retail-checkout")))
+    try:
+        owners: dict[str, list[str]] = {}
+        for name, action in window.menu_actions.all.items():
+            for key in action.shortcuts():
+                owners.setdefault(key.toString(), []).append(name)
+        assert {key: names for key, names in owners.items() if len(names) > 1} == {}
+        assert owners["Ctrl+D"] == ["duplicate"] and owners["Del"] == ["delete"]
+    finally:
+        close_quietly(window)
