@@ -191,6 +191,7 @@ def about_text() -> str:
     for title, name in (
         ("GNU Lesser General Public License v3 (Qt, PySide6)", "LGPL-3.0.txt"),
         ("GNU General Public License v3 (referred to by the LGPL v3)", "GPL-3.0.txt"),
+        ("GNU Lesser General Public License v2.1 (libiconv, inside lxml)", "LGPL-2.1.txt"),
         ("Python: PSF License", "Python-PSF.txt"),
     ):
         text = _bundled_licence(name)

@@ -393,6 +393,9 @@ def test_the_about_text_has_every_font_licence_and_library() -> None:
     for library in LIBRARIES:
         assert f"{library.name} " in text and library.licence in text
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in text
+    # Every licence text the program carries is shown in full (libiconv's inside lxml too).
+    for licence in sorted((ROOT / "resources" / "licenses").glob("*.txt")):
+        assert licence.read_text("utf-8").strip() in text, licence.name
 
 
 def test_the_about_box_lists_every_library_the_bundle_carries() -> None:
