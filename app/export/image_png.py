@@ -13,6 +13,7 @@ place it (Word, PowerPoint) size it as printed.
 from __future__ import annotations
 
 import struct
+import threading
 import zlib
 from collections.abc import Collection
 from pathlib import Path
@@ -107,6 +108,11 @@ def _draw_page(journey: JourneyMap, layout: Layout, path: Path) -> float:
     return fit
 
 
+#: PDFium is not thread-safe: every use of it (exports in worker threads, the poster
+#: dialog's preview) holds this lock.
+PDFIUM_LOCK = threading.Lock()
+
+
 def _rasterise(
     pdf: Path,
     target: Path,
@@ -116,6 +122,18 @@ def _rasterise(
     progress: Progress | None,
 ) -> None:
     """Render the page band by band into a PNG of ``size`` pixels."""
+    with PDFIUM_LOCK:
+        _render_bands(pdf, target, size, scale, dpi, progress)
+
+
+def _render_bands(
+    pdf: Path,
+    target: Path,
+    size: tuple[int, int],
+    scale: float,
+    dpi: float | None,
+    progress: Progress | None,
+) -> None:
     width, height = size
     document = pypdfium2.PdfDocument(str(pdf))
     try:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,10 +31,10 @@ from app.export import pdf
 from app.export.map_subset import subset
 from app.export.pdf_poster import poster_layout
 from app.export.pdf_tiles import TilePlan, tile_plan
-from app.model import palette
 from app.model.journey import JourneyMap
 from app.model.layout import Layout
 from app.ui import export_targets as targets
+from app.ui.poster_preview import PosterPreview, PosterRenderer, render_poster
 
 KEY = "poster"
 PAPERS = ("A0", "A1", "A2", "A3", "A4", "Letter", "Tabloid", "Custom")
@@ -66,6 +65,11 @@ class PosterOptions:
         return pdf.page_size(
             self.paper if self.custom is None else "A1", self.landscape, self.custom
         )
+
+    def label(self) -> str:
+        """The paper as the poster's footer names it (as ``pdf.export_poster`` does)."""
+        paper = self.paper if self.custom is None else "A1"
+        return pdf._paper_label(paper, self.landscape, self.custom, self.page())
 
     def plan(self) -> TilePlan | None:
         if not self.tiled:
@@ -137,91 +141,6 @@ def write_poster(journey: JourneyMap, options: PosterOptions, target: Path) -> N
         pdf.export_poster(journey, target, paper, options.landscape, options.custom)
 
 
-class PosterPreview(QWidget):
-    """The page in miniature: title block, the map's cells and cards, the tile grid."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMinimumSize(460, 320)
-        self.page: tuple[float, float] = (1.0, 1.0)
-        self.layout_: Layout | None = None
-        self.journey: JourneyMap | None = None
-        self.box = (0.0, 0.0, 0.0, 0.0)
-        self.plan: TilePlan | None = None
-
-    def paintEvent(self, _event: object) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#d9d9d9"))
-        width, height = self.page
-        # Room for the whole tile grid too: the last sheets reach past the poster's edge.
-        reach_w, reach_h = width, height
-        if self.plan is not None:
-            reach_w = max(width, (self.plan.columns - 1) * self.plan.step[0] + self.plan.content[0])
-            reach_h = max(height, (self.plan.rows - 1) * self.plan.step[1] + self.plan.content[1])
-        k = min((self.width() - 20) / reach_w, (self.height() - 20) / reach_h)
-        x0, y0 = (self.width() - reach_w * k) / 2, (self.height() - reach_h * k) / 2
-        painter.fillRect(QRectF(x0, y0, width * k, height * k), QColor(palette.PAPER))
-        painter.setPen(QPen(QColor("#888888"), 1))
-        painter.drawRect(QRectF(x0, y0, width * k, height * k))
-        bx, by, bw, _bh = self.box
-        # The title block: a bar with the map's title colour, where the title is printed.
-        margin = 24 * min(width, height) / 595.2756
-        painter.fillRect(
-            QRectF(x0 + margin * k, y0 + margin * k, 4, max(by - margin * 1.6, 2) * k),
-            QColor(palette.HEADER),
-        )
-        painter.fillRect(
-            QRectF(x0 + margin * k + 8, y0 + margin * k + 2, min(bw, width / 2) * k * 0.6, 6),
-            QColor("#9aa0a6"),
-        )
-        self._map(painter, x0 + bx * k, y0 + by * k, k)
-        if self.plan is not None:
-            self._tiles(painter, x0, y0, k)
-        painter.end()
-
-    def _map(self, painter: QPainter, x: float, y: float, k: float) -> None:
-        layout, journey = self.layout_, self.journey
-        if layout is None or journey is None or layout.width <= 0:
-            return
-        s = self.box[2] / layout.width * k
-        painter.setPen(Qt.PenStyle.NoPen)
-        for lane in journey.lanes:
-            r = layout.lane_rects.get(lane.id)
-            if r is not None:
-                painter.setBrush(QColor(palette.tint(palette.lane_colour(lane), 0.6)))
-                painter.drawRect(QRectF(x + r.x * s, y + r.y * s, layout.width * s, r.height * s))
-        painter.setBrush(QColor(palette.HEADER))
-        for r in layout.stage_rects.values():
-            painter.drawRect(QRectF(x + r.x * s, y + r.y * s, r.width * s - 1, r.height * s))
-        cards = layout.cards
-        for card in journey.cards():
-            box = cards.get(card.id)
-            if box is not None:
-                r = box.rect
-                painter.setBrush(QColor(palette.card_colour(card)))
-                painter.drawRect(QRectF(x + r.x * s, y + r.y * s, r.width * s, r.height * s))
-
-    def _tiles(self, painter: QPainter, x0: float, y0: float, k: float) -> None:
-        plan = self.plan
-        assert plan is not None
-        content_w, content_h = plan.content
-        step_w, step_h = plan.step
-        pen = QPen(QColor("#c62828"), 1, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for row in range(plan.rows):
-            for column in range(plan.columns):
-                painter.drawRect(
-                    QRectF(
-                        x0 + column * step_w * k,
-                        y0 + row * step_h * k,
-                        content_w * k,
-                        content_h * k,
-                    )
-                )
-
-
 class PosterDialog(QDialog):
     """The poster's options with a preview; ``options()`` once accepted."""
 
@@ -280,6 +199,14 @@ class PosterDialog(QDialog):
         right = QVBoxLayout()
         outer.addLayout(right, 1)
         self.preview = PosterPreview()
+        # The poster is drawn and rasterised off the GUI thread, kept per setting.
+        self.renderer = PosterRenderer(self)
+        self.renderer.ready.connect(self._rendered)
+        self._key: tuple[object, ...] | None = None
+        self._slow = QTimer(self)  # "Updating preview…" only if it takes a while
+        self._slow.setSingleShot(True)
+        self._slow.setInterval(300)
+        self._slow.timeout.connect(lambda: self.preview.set_note("Updating preview…"))
         right.addWidget(self.preview, 1)
         self.pages = self._label()
         self.text_size = self._label()
@@ -401,16 +328,23 @@ class PosterDialog(QDialog):
         layout = self._layouts.get(key)
         if layout is None:
             layout = self._layouts[key] = poster_layout(journey)
-        facts, box = pdf.poster_map_box(journey, *page, layout)
-        preview = self.preview
-        preview.page, preview.layout_, preview.journey, preview.box, preview.plan = (
-            page,
-            layout,
-            journey,
-            box,
-            plan,
+        facts, _box = pdf.poster_map_box(journey, *page, layout)
+        label = options.label()
+        self._key = (page, label, *key)
+        self.preview.page, self.preview.plan = page, plan
+        image = self.renderer.request(
+            self._key, lambda: render_poster(journey, page, label, layout)
         )
-        preview.update()
+        if image is not None:
+            self._slow.stop()
+            self.preview.set_note("")
+            self.preview.set_image(image, page, self._key)
+        elif self._key in self.renderer.errors:
+            self._slow.stop()
+            self.preview.set_note(f"No preview: {self.renderer.errors[self._key]}")
+        elif not self._slow.isActive():
+            self._slow.start()
+        self.preview.update()
         if plan is None:
             self.pages.setText(f"1 page, {page[0] / MM:.0f} × {page[1] / MM:.0f} mm")
         else:
@@ -431,10 +365,20 @@ class PosterDialog(QDialog):
                 "paper (tiled onto office sheets if need be), or leave out some stages or lanes."
             )
 
+    def _rendered(self, key: object) -> None:
+        """A picture is ready: show it if it is still the one wanted."""
+        if key == self._key:
+            self.update_preview()
+
+    def preview_ready(self) -> bool:
+        """Whether the preview shows the poster for the current settings."""
+        return self._key is not None and self.preview.image_key == self._key
+
     def accept(self) -> None:
         self.options().save()
         super().accept()
 
     def done(self, result: int) -> None:
         self._refresh.stop()  # no preview to redraw once the dialog is closed
+        self._slow.stop()
         super().done(result)

@@ -147,6 +147,131 @@ def test_poster_leaves_out_unticked_stages_and_warns_of_tiny_text(
     assert any(words(c.title)[:25] not in text for c in dropped)
 
 
+def _mean_colour(
+    data: bytes, stride: int, rect: tuple[int, int, int, int]
+) -> tuple[float, float, float]:
+    """The mean RGB of ``rect`` (x, y, width, height) in an RGB888 picture."""
+    x, y, w, h = rect
+    sums = [0, 0, 0]
+    for row in range(y, y + h):
+        line = data[row * stride + x * 3 : row * stride + (x + w) * 3]
+        for channel in range(3):
+            sums[channel] += sum(line[channel::3])
+    return sums[0] / (w * h), sums[1] / (w * h), sums[2] / (w * h)
+
+
+def _darkest(data: bytes, stride: int, rect: tuple[int, int, int, int]) -> int:
+    x, y, w, h = rect
+    return min(
+        min(data[row * stride + x * 3 : row * stride + (x + w) * 3]) for row in range(y, y + h)
+    )
+
+
+def test_the_preview_is_the_printed_poster_and_counts_the_tiled_pages(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview is the page the PDF prints (lane names, emotion curve and all), and
+    with tiles it counts the pages the tiled PDF has."""
+    pdfium = pytest.importorskip("pypdfium2")
+    from PySide6.QtGui import QImage
+
+    from app.export import pdf
+    from app.export.pdf_poster import poster_layout
+    from app.model.vocab import LaneKind
+
+    out = tmp_path / "poster.pdf"
+    save_to(monkeypatch, out)
+    dialog = open_poster_dialog(window)
+    dialog.paper.setCurrentText("A2")
+    dialog.orientation.setCurrentIndex(0)
+    dialog.tiled.setChecked(False)
+    dialog.update_preview()
+    qtbot.waitUntil(dialog.preview_ready, timeout=WAIT_MS)
+    page = dialog.options().page()
+    assert dialog.preview.page == page
+    picture = dialog.preview.image
+    assert picture is not None
+    picture = picture.convertToFormat(QImage.Format.Format_RGB888)
+    width, height = picture.width(), picture.height()
+    assert width > 400 and abs(width / height - page[0] / page[1]) < 0.01
+    shown = bytes(picture.constBits())[: picture.bytesPerLine() * height]
+    stride = picture.bytesPerLine()
+    # The emotion lane's row (its name column and its curve) in pixels.
+    journey = window.journey
+    layout = poster_layout(journey)
+    _facts, (bx, by, bw, _bh) = pdf.poster_map_box(journey, *page, layout)
+    lane = next(x for x in journey.lanes if x.kind is LaneKind.EMOTIONS)
+    header = layout.lane_rects[lane.id]
+    s, px = bw / layout.width, width / page[0]
+    row = (
+        round((bx + header.x * s) * px) + 1,
+        round((by + header.y * s) * px) + 1,
+        round(layout.width * s * px) - 2,
+        round(header.height * s * px) - 2,
+    )
+    assert row[2] > 100 and row[3] > 5
+    assert _darkest(shown, stride, row) < 150  # lane name and curve, not blank paper
+    whole = (0, 0, width, height)
+    assert min(_mean_colour(shown, stride, whole)) < 245  # not a blank page
+    ok_button(dialog)
+    finish(qtbot, window)
+    document = pdfium.PdfDocument(str(out))
+    try:
+        bitmap = document[0].render(scale=px, rev_byteorder=True)
+        printed, printed_stride = bytes(bitmap.buffer), bitmap.stride
+        assert abs(bitmap.width - width) <= 1 and abs(bitmap.height - height) <= 1
+    finally:
+        document.close()
+    for rect in (row, whole):
+        rect = (
+            rect[0],
+            rect[1],
+            min(rect[2], bitmap.width - rect[0]),
+            min(rect[3], bitmap.height - rect[1]),
+        )
+        preview_colour = _mean_colour(shown, stride, rect)
+        pdf_colour = _mean_colour(printed, printed_stride, rect)
+        assert all(abs(a - b) < 6 for a, b in zip(preview_colour, pdf_colour, strict=True)), (
+            rect,
+            preview_colour,
+            pdf_colour,
+        )
+
+    # Tiles: the tester's A1 landscape on A4 with 10 mm overlap. Each sheet shows part of
+    # the poster (none lies wholly past its edge), and the count is the PDF's.
+    tiles = tmp_path / "tiles.pdf"
+    save_to(monkeypatch, tiles)
+    dialog = open_poster_dialog(window)
+    dialog.paper.setCurrentText("A1")
+    dialog.orientation.setCurrentIndex(0)
+    dialog.tiled.setChecked(True)
+    dialog.tile.setCurrentText("A4")
+    dialog.overlap.setValue(10)
+    dialog.update_preview()
+    plan = dialog.preview.plan
+    assert plan is not None and dialog.preview.page == plan.poster
+    assert (
+        (plan.columns - 1) * plan.step[0]
+        < plan.poster[0]
+        <= ((plan.columns - 1) * plan.step[0] + plan.content[0])
+    )
+    assert (
+        (plan.rows - 1) * plan.step[1]
+        < plan.poster[1]
+        <= ((plan.rows - 1) * plan.step[1] + plan.content[1])
+    )
+    count = int(dialog.pages.text().split()[0])
+    assert f"{plan.columns} × {plan.rows} sheets" in dialog.pages.text()
+    qtbot.waitUntil(dialog.preview_ready, timeout=WAIT_MS)
+    ok_button(dialog)
+    finish(qtbot, window)
+    document = pdfium.PdfDocument(str(tiles))
+    try:
+        assert len(document) == count == plan.columns * plan.rows + 1
+    finally:
+        document.close()
+
+
 # ---------------------------------------------------------------------- the other deliverables
 def test_handout_workbook_and_json(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
