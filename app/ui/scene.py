@@ -3,7 +3,9 @@
 The scene subscribes to the map. Changes are noted and the layout is redone
 once per turn of the event loop (a zero-time timer), however many primitive
 changes a command made; ``flush()`` does a pending relayout at once. Items are
-kept in dicts by element id and updated in place. Mouse presses go to the
+kept in dicts by element id and updated in place. Card items are children of one
+``LaneItem`` per lane, placed relative to the lane's top: when a row above grows,
+the rows below move as one ``setPos`` each, not one per card. Mouse presses go to the
 gesture router (gestures/), which turns drags into commands on release.
 """
 
@@ -18,7 +20,7 @@ from app.model.vocab import LaneKind
 from app.ui import style
 from app.ui.canvas_layout import CanvasLayout
 from app.ui.document import Document
-from app.ui.items.card_item import CardItem
+from app.ui.items.card_item import CardItem, LaneItem
 from app.ui.items.emotion import CurveStyle, EmotionLaneItem, spread_equal
 from app.ui.items.grid import GridItem, Row
 from app.ui.items.headers import (
@@ -55,6 +57,8 @@ class MapScene(QGraphicsScene):
         self.document = document
         self.layout: Layout = Layout(0.0, 0.0, self.engine.metrics)
         self.cards: dict[str, CardItem] = {}
+        #: One item per lane holding its card items (moved as a whole when the lane moves).
+        self.lanes: dict[str, LaneItem] = {}
         self.headers: dict[tuple[str, str], HeaderItem] = {}
         self.emotion_items: dict[str, EmotionLaneItem] = {}
         self.highlighted: set[str] = set()
@@ -125,11 +129,22 @@ class MapScene(QGraphicsScene):
         self._show_focus()
         self.layout_changed.emit()
 
+    def _sync_lanes(self, layout: Layout) -> None:
+        """Make a lane item for each lane and put it at its lane's top."""
+        lanes = self.lanes
+        for lane_id, rect in layout.lane_rects.items():
+            item = lanes.get(lane_id)
+            if item is None:
+                item = lanes[lane_id] = LaneItem(lane_id)
+                self.addItem(item)
+            item.place(rect.y)
+
     def _sync_cards(self, layout: Layout) -> None:
         journey = self.journey
         cards = self.cards
+        lanes = self.lanes
         metrics = layout.metrics
-        new_items = []
+        self._sync_lanes(layout)
         progressive = not cards and len(layout.cards) > PROGRESSIVE_FROM
         pending = self._pending_cards
         touched = self.engine.touched  # after a partial relayout, only these can differ
@@ -147,19 +162,27 @@ class MapScene(QGraphicsScene):
                     continue
                 if card_id in pending:
                     continue
-                item = cards[card_id] = CardItem(journey.card(card_id), box, metrics)
-                new_items.append(item)
+                card = journey.card(card_id)
+                # Made in its lane item, which puts it in the scene.
+                cards[card_id] = CardItem(card, box, metrics, lanes[card.lane_id])
             else:
                 card = journey.card(card_id)
+                lane = lanes[card.lane_id]
                 # Unchanged rows keep their box objects: "is" settles most cards at once.
-                if item.card is not card or (item.box is not box and item.box != box):
-                    item.follow(card, box)
-        for item in new_items:
-            self.addItem(item)
+                # Rows that only moved are not touched: their lane item moved them.
+                if (
+                    item.card is not card
+                    or item.lane is not lane
+                    or (item.box is not box and item.box != box)
+                ):
+                    item.follow(card, box, lane)
         if self._removed or len(cards) + len(pending) != len(layout.cards):
             for card_id in [card_id for card_id in cards if card_id not in layout.cards]:
                 self.removeItem(cards.pop(card_id))
             self.highlighted &= cards.keys()
+        if len(lanes) != len(layout.lane_rects):
+            for lane_id in [lane_id for lane_id in lanes if lane_id not in layout.lane_rects]:
+                self.removeItem(lanes.pop(lane_id))  # empty: its cards went or moved
         self._removed = False
         if pending and not self._pending_timer.isActive():
             self._pending_timer.start()
@@ -173,12 +196,14 @@ class MapScene(QGraphicsScene):
             card_id, _ = self._pending_cards.popitem()
             if card_id in self.cards or card_id not in layout.cards:
                 continue
+            card = journey.card(card_id)
+            # A lane added since the last layout has no item yet: the next relayout
+            # (already due) puts the card in it.
             item = self.cards[card_id] = CardItem(
-                journey.card(card_id), layout.cards[card_id], layout.metrics
+                card, layout.cards[card_id], layout.metrics, self.lanes.get(card.lane_id)
             )
             if card_id in self.highlighted:
                 item.set_highlighted(True)
-            self.addItem(item)
             made += 1
         if self._pending_cards:
             self._pending_timer.start()

@@ -3,16 +3,25 @@
 The lines come from the layout (wrapped once, like the PDF), so painting does
 no text layout of its own; the item caches its pixels (DeviceCoordinateCache)
 and only repaints when its card, its box, its selection or the zoom changes.
+
+On the canvas a card item is a child of its lane's ``LaneItem``, placed relative to
+the lane's top, so a lane that moves (a row above it grew) is one ``setPos`` of the
+lane item instead of one per card. ``pos()``, ``x()``, ``y()`` and ``setPos()`` still
+work in scene coordinates (the gestures and the tests use them). A card lifted while
+dragged (``setZValue`` above ``CARD_Z``) leaves its lane item for the top level, so it
+is drawn above other lanes' cards and the headers as before, and goes back when put down.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from typing import Any, overload
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.model.entities import Card
-from app.model.layout import CENTRED_BASELINE, CardBox, Metrics, TextStyle
+from app.model.layout import CENTRED_BASELINE, CardBox, Metrics, Rect, TextStyle
 from app.model.vocab import CardKind
 from app.ui import style
 from app.ui.fonts import draw_lines, draw_text, elide, text_width
@@ -20,29 +29,116 @@ from app.ui.items import USER_TYPE
 from app.ui.items.icons import draw_kind_icon, draw_moment_of_truth
 
 CARD_TYPE = USER_TYPE + 1
+LANE_TYPE = USER_TYPE + 6
+#: The z of cards (and of the lane items holding them) among the scene's items.
+CARD_Z = 2.0
 #: Severity badges go from the palette's low-priority grey to its high-priority red.
 _SEVERITY_COLOURS = {5: "#a93226", 4: "#c0392b", 3: "#d68910", 2: "#b9770e", 1: "#7b8794"}
+
+
+class LaneItem(QGraphicsItem):
+    """Holds one lane's card items, placed relative to the lane's top; draws nothing."""
+
+    def __init__(self, lane_id: str) -> None:
+        super().__init__()
+        self.lane_id = lane_id
+        #: The lane's top in the scene (kept here: reading it back from Qt costs more).
+        self.top = 0.0
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(CARD_Z)
+
+    def type(self) -> int:
+        return LANE_TYPE
+
+    def place(self, top: float) -> None:
+        """Put the lane's top at scene y ``top``: its cards all follow."""
+        if top != self.top:
+            self.top = top
+            self.setPos(0.0, top)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        pass
 
 
 class CardItem(QGraphicsItem):
     """Draws one card from its model value and its layout box."""
 
-    def __init__(self, card: Card, box: CardBox, metrics: Metrics) -> None:
+    def __init__(
+        self, card: Card, box: CardBox, metrics: Metrics, lane: LaneItem | None = None
+    ) -> None:
         super().__init__()
         self.card = card
+        #: The lines shown and the size; its y is out of date once the lane moved as a
+        #: whole (the scene does not visit such cards): the layout holds the current box.
         self.box = box
         self.metrics = metrics
         self.highlighted = False
+        #: The lane item holding this card (None: a top-level item in scene coordinates).
+        self.lane = lane
+        self._lifted = False
         self._rect = QRectF(0.0, 0.0, box.rect.width, box.rect.height)
         self._bounds = self._rect.adjusted(-2.0, -2.0, 2.0, 2.0)
-        self.setPos(box.rect.x, box.rect.y)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.setZValue(2.0)
+        self.setZValue(CARD_Z)
+        self._place(box.rect)  # with a lane: this puts the item in the lane's scene
 
     def type(self) -> int:
         return CARD_TYPE
+
+    def _place(self, rect: Rect) -> None:
+        """Put the card's top-left at the scene point of ``rect``."""
+        lane = self.lane
+        if lane is None or self._lifted:
+            QGraphicsItem.setPos(self, rect.x, rect.y)
+            return
+        QGraphicsItem.setPos(self, rect.x, rect.y - lane.top)
+        if self.parentItem() is not lane:
+            self.setParentItem(lane)
+
+    def pos(self) -> QPointF:
+        """The card's place in the scene (not relative to its lane item)."""
+        return self.scenePos()
+
+    def x(self) -> float:
+        return self.scenePos().x()
+
+    def y(self) -> float:
+        return self.scenePos().y()
+
+    @overload
+    def setPos(self, pos: QPointF | QPoint | QPainterPath.Element, /) -> None: ...
+    @overload
+    def setPos(self, x: float, y: float, /) -> None: ...
+    def setPos(self, *args: Any) -> None:
+        """Put the card at a scene point (not relative to its lane item)."""
+        place = QPointF(args[0]) if len(args) == 1 else QPointF(args[0], args[1])
+        lane = self.lane
+        if lane is not None and self.parentItem() is lane:
+            place.setY(place.y() - lane.top)
+        QGraphicsItem.setPos(self, place)
+
+    def setZValue(self, z: float) -> None:
+        """Above ``CARD_Z`` (dragged) the card leaves its lane item to be above everything."""
+        lifted = z > CARD_Z
+        if lifted != self._lifted and self.lane is not None:
+            place = self.scenePos()
+            self._lifted = lifted
+            if lifted:
+                self.setParentItem(None)
+                QGraphicsItem.setPos(self, place)
+            else:
+                QGraphicsItem.setPos(self, place.x(), place.y() - self.lane.top)
+                self.setParentItem(self.lane)
+        self._lifted = lifted
+        super().setZValue(z)
 
     @property
     def card_id(self) -> str:
@@ -66,13 +162,15 @@ class CardItem(QGraphicsItem):
         path.addRect(self._rect)
         return path
 
-    def follow(self, card: Card, box: CardBox) -> None:
-        """Follow a new card value and box (after a relayout)."""
+    def follow(self, card: Card, box: CardBox, lane: LaneItem | None = None) -> None:
+        """Follow a new card value and box (after a relayout), in ``lane`` if given."""
         if box.rect.width != self._rect.width() or box.rect.height != self._rect.height():
             self.prepareGeometryChange()
             self._rect = QRectF(0.0, 0.0, box.rect.width, box.rect.height)
             self._bounds = self._rect.adjusted(-2.0, -2.0, 2.0, 2.0)
-        self.setPos(box.rect.x, box.rect.y)
+        if lane is not None:
+            self.lane = lane
+        self._place(box.rect)
         if (
             card is not self.card
             or box.title_lines != self.box.title_lines
