@@ -63,7 +63,7 @@ class CardForm(Form):
         self.row("Status", ChoiceField(Status, optional=True), _field("status"), _edit("status"))
         metrics = self.row(
             "Metrics",
-            TextField(2),
+            TextField(3),  # the placeholder's three example lines show whole
             lambda j, i: metrics_text(j.card(i).metrics, decimal_point()),
             lambda j, i, v: EditCard(j, i, metrics=parse_metrics(v, decimal_point())),
         )

@@ -146,7 +146,9 @@ class TextField(Field):
     def __init__(self, lines: int = 3) -> None:
         self.edit = _PlainEdit()
         self.edit.setTabChangesFocus(True)
-        self.edit.setFixedHeight(12 + 18 * lines)
+        # Tall enough for ``lines`` lines of this font (and the placeholder's example lines).
+        spacing = self.edit.fontMetrics().lineSpacing()
+        self.edit.setFixedHeight(2 * self.edit.frameWidth() + 12 + spacing * lines)
         super().__init__(self.edit)
         self.placeholder = ""
         self.edit.left.connect(self._finish)
@@ -274,7 +276,8 @@ class ColourField(Field):
         self.button.clicked.connect(self._choose)
         layout.addWidget(self.button, 1)
         if allow_default:
-            reset = QPushButton("Default")
+            reset = QPushButton("Reset")
+            reset.setToolTip("Use the palette's colour for this kind")
             reset.clicked.connect(lambda: self._commit(""))
             layout.addWidget(reset)
 
