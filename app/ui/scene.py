@@ -91,8 +91,11 @@ class MapScene(QGraphicsScene):
         return self.document.journey
 
     def detach(self) -> None:
-        """Stop following the map (the scene is being thrown away)."""
+        """Stop following the map and the window's selection (the scene is being thrown
+        away): a signal must never reach a scene whose Qt side is gone."""
         self.journey.unsubscribe(self._on_change)
+        self.selection.focus_changed.disconnect(self._show_focus)
+        self.selection.active_persona_changed.disconnect(self._schedule)
         self._timer.stop()
         self._pending_timer.stop()
 
