@@ -11,13 +11,15 @@ one stays, marked "Updating preview…".
 
 from __future__ import annotations
 
-import contextlib
 import io
+import itertools
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 import pypdfium2
+import shiboken6
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QWidget
@@ -77,6 +79,31 @@ def render_poster(
     return image
 
 
+class _Bridge(QObject):
+    """Carries finished pictures from worker threads to the GUI thread; lives as long as
+    the app, so a late picture never reaches a deleted object."""
+
+    delivered = Signal(int, object, object, str)
+
+
+_BRIDGE: list[_Bridge] = []
+_RENDERERS: weakref.WeakValueDictionary[int, PosterRenderer] = weakref.WeakValueDictionary()
+_NUMBERS = itertools.count()
+
+
+def _bridge() -> _Bridge:
+    if not _BRIDGE:
+        _BRIDGE.append(_Bridge())
+        _BRIDGE[0].delivered.connect(_deliver)
+    return _BRIDGE[0]
+
+
+def _deliver(number: int, key: Hashable, image: QImage | None, error: str) -> None:
+    renderer = _RENDERERS.get(number)
+    if renderer is not None and shiboken6.isValid(renderer):  # its dialog may be closed
+        renderer._done(key, image, error)
+
+
 class PosterRenderer(QObject):
     """Renders pictures one at a time in a worker thread and keeps the last few.
 
@@ -85,7 +112,6 @@ class PosterRenderer(QObject):
     """
 
     ready = Signal(object)
-    _finished = Signal(object, object, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -93,7 +119,9 @@ class PosterRenderer(QObject):
         self.errors: dict[Hashable, str] = {}
         self._running: Hashable | None = None
         self._queued: tuple[Hashable, Callable[[], QImage]] | None = None
-        self._finished.connect(self._done)
+        self._number = next(_NUMBERS)
+        _RENDERERS[self._number] = self
+        _bridge()  # made here, on the GUI thread
 
     def get(self, key: Hashable) -> QImage | None:
         image = self._cache.get(key)
@@ -118,7 +146,7 @@ class PosterRenderer(QObject):
 
     def _start(self, key: Hashable, job: Callable[[], QImage]) -> None:
         self._running = key
-        finished = self._finished
+        number, bridge = self._number, _bridge()
 
         def run() -> None:
             image: QImage | None = None
@@ -127,8 +155,9 @@ class PosterRenderer(QObject):
                 image = job()
             except Exception as problem:  # shown in the dialog, never a traceback
                 error = str(problem) or type(problem).__name__
-            with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
-                finished.emit(key, image, error)  # queued to the GUI thread
+            # Through the app-long bridge, never through the renderer itself: the dialog
+            # (and its renderer) may be gone by now, and its address reused.
+            bridge.delivered.emit(number, key, image, error)  # queued to the GUI thread
 
         threading.Thread(target=run, name="cjm-poster-preview", daemon=True).start()
 

@@ -430,6 +430,8 @@ def test_cancel_mid_export_leaves_no_file(
     qtbot.waitUntil(lambda: job.done, timeout=WAIT_MS)
     assert not job.ok and job.cancelled
     assert list(tmp_path.iterdir()) == []
+    job.wait()  # the cancelled work may run on a moment: let it end within this test
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_editing_during_an_export_does_not_reach_the_file(
