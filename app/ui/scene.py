@@ -96,6 +96,10 @@ class MapScene(QGraphicsScene):
         self.journey.unsubscribe(self._on_change)
         self.selection.focus_changed.disconnect(self._show_focus)
         self.selection.active_persona_changed.disconnect(self._schedule)
+        # Destroying a scene removes its items, which changes its selection: that signal
+        # must not call into a Python side that is already being torn down.
+        self.selectionChanged.disconnect(self._on_selection_changed)
+        self.blockSignals(True)
         self._timer.stop()
         self._pending_timer.stop()
 
