@@ -85,7 +85,10 @@ def render_png(
         try:
             fit = _draw_page(shown, layout, page)
             report(progress, 0.2)
-            _rasterise(page, temp, size, pixels_per_point / fit, dpi, scaled(progress, 0.2, 1.0))
+            with PDFIUM_LOCK:
+                _rasterise(
+                    page, temp, size, pixels_per_point / fit, dpi, scaled(progress, 0.2, 1.0)
+                )
         finally:
             page.unlink(missing_ok=True)
 
@@ -121,19 +124,7 @@ def _rasterise(
     dpi: float | None,
     progress: Progress | None,
 ) -> None:
-    """Render the page band by band into a PNG of ``size`` pixels."""
-    with PDFIUM_LOCK:
-        _render_bands(pdf, target, size, scale, dpi, progress)
-
-
-def _render_bands(
-    pdf: Path,
-    target: Path,
-    size: tuple[int, int],
-    scale: float,
-    dpi: float | None,
-    progress: Progress | None,
-) -> None:
+    """Render the page band by band into a PNG of ``size`` pixels (PDFium lock held)."""
     width, height = size
     document = pypdfium2.PdfDocument(str(pdf))
     try:
