@@ -234,6 +234,21 @@ def _export(args: argparse.Namespace) -> None:
         map_id = document.uid if document is not None else ""
         _write(args.xlsx, lambda: export_workbook(journey, args.xlsx, map_id=map_id))
     _export_slides_and_pictures(journey, args)
+    if any(getattr(args, name, None) is not None for name in _DRAWING_EXPORTS):
+        _warn_missing_glyphs(journey)
+
+
+#: The exports that draw the map's text in the bundled fonts.
+_DRAWING_EXPORTS = ("pdf", "pptx", "png", "svg", "html")
+
+
+def _warn_missing_glyphs(journey: JourneyMap) -> None:
+    """One warning naming the characters drawn as the replacement mark, if there are any."""
+    from app.export.glyph_check import glyph_warning
+
+    warning = glyph_warning(journey)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _check_dpi(args: argparse.Namespace) -> None:

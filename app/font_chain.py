@@ -60,7 +60,6 @@ class FontChain:
             self._starts.append([first for first, _ in ranges])
             self._ends.append([last for _, last in ranges])
         self._choice: dict[str, int | None] = {}
-        self._emoji = next((f.index for f in self.fonts if "Emoji" in f.family), -1)
 
     @property
     def families(self) -> list[str]:
@@ -105,14 +104,13 @@ class FontChain:
         current, start = -1, 0
         for position, char in enumerate(text):
             chosen = self.font_for(char)
-            if current >= 0 and _joins_previous(char):
-                if chosen is None or self.has(current, char):
-                    continue
+            if (
+                current >= 0
+                and _joins_previous(char)
+                and (chosen is None or self.has(current, char))
+            ):
+                continue
             index = 0 if chosen is None else chosen
-            if position + 1 < len(text) and self._emoji >= 0 and index != self._emoji:
-                # An emoji followed by VS16, a skin tone or a ZWJ is drawn as an emoji.
-                if _asks_for_emoji(text[position + 1]) and self.has(self._emoji, char):
-                    index = self._emoji
             if index != current:
                 if position > start:
                     result.append((current, text[start:position]))
@@ -128,11 +126,6 @@ def _joins_previous(char: str) -> bool:
     if category in ("Mn", "Mc", "Me", "Cf"):
         return True
     return 0x1F3FB <= ord(char) <= 0x1F3FF  # skin tone modifiers
-
-
-def _asks_for_emoji(char: str) -> bool:
-    code = ord(char)
-    return code in (0xFE0F, 0x200D) or 0x1F3FB <= code <= 0x1F3FF
 
 
 def _never_drawn(char: str) -> bool:

@@ -23,34 +23,67 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from app.export.shaping import ACTUAL_TEXT_END, actual_text_begin, needs_shaping, shape_line
+from app.font_chain import chain
 from app.model.layout import LINE_HEIGHT, TextStyle, clip_lines, wrap_text
 from app.resources import resource_path
 
 REGULAR = "CJM-NotoSans"
 BOLD = "CJM-NotoSans-Bold"
 FALLBACK = "CJM-DroidSansFallback"
-_FILES = {
-    REGULAR: "NotoSans-Regular.ttf",
-    BOLD: "NotoSans-Bold.ttf",
-    FALLBACK: "DroidSansFallbackFull.ttf",
-}
 #: The canvas sets role fonts this many times larger and rounds advances to 1/64 pixel.
 _QT_FONT_SCALE = 20
 _QT_SUBPIXELS = 64
 UNITS_PER_POINT = _QT_FONT_SCALE * _QT_SUBPIXELS
 
 
+def font_name(index: int, bold: bool) -> str:
+    """The ReportLab name of chain font ``index`` (its bold face if it has one)."""
+    font = chain().fonts[index]
+    face_is_bold = bold and bool(font.bold)
+    if index == 0:
+        return BOLD if face_is_bold else REGULAR
+    base = "CJM-" + font.family.replace(" ", "")
+    return base + "-Bold" if face_is_bold else base
+
+
+@functools.cache
+def _register(index: int, bold: bool) -> str:
+    """Register one face of the chain with ReportLab, the first time it is needed."""
+    name = font_name(index, bold)
+    if name not in pdfmetrics.getRegisteredFontNames():
+        path = resource_path("fonts", chain().fonts[index].file_for(bold))
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    regular = font_name(index, False)
+    # <b> in Paragraph markup picks the bold face; one-face families draw bold as regular.
+    for italic in (False, True):
+        addMapping(regular, False, italic, regular)
+        addMapping(regular, True, italic, font_name(index, True))
+    return name
+
+
+def registered(index: int, bold: bool) -> str:
+    """The ReportLab name of a chain face, registering both its faces on first use."""
+    _register(index, not bold)
+    return _register(index, bold)
+
+
 @functools.cache
 def register_fonts() -> tuple[str, str, str]:
-    """Register the bundled fonts with ReportLab once; returns (regular, bold, fallback)."""
-    for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
-    # <b> in Paragraph markup picks the bold face; the fallback has only one face.
-    for bold in (False, True):
-        for italic in (False, True):
-            addMapping(REGULAR, bold, italic, BOLD if bold else REGULAR)
-            addMapping(FALLBACK, bold, italic, FALLBACK)
+    """Register the Latin faces and the CJK fallback; returns (regular, bold, fallback).
+
+    The other fonts of the chain are registered when a character first needs them.
+    """
+    registered(0, False)
+    registered(_DROID, False)
     return REGULAR, BOLD, FALLBACK
+
+
+def _chain_index(family: str) -> int:
+    return next(font.index for font in chain().fonts if font.family == family)
+
+
+_DROID = _chain_index("Droid Sans Fallback")
 
 
 def _takes_no_room(char: str) -> bool:
@@ -59,10 +92,13 @@ def _takes_no_room(char: str) -> bool:
 
 
 def printable(text: str) -> str:
-    """``text`` without control and format characters, which fonts draw as boxes."""
-    if text.isprintable():
-        return text
-    return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc"))
+    """``text`` as drawn: controls removed, characters no bundled font has as U+FFFD.
+
+    Format characters (joiners, direction marks) stay: shaping uses them.
+    """
+    if not text.isprintable():
+        text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs"))
+    return chain().visible(text)
 
 
 class FontFallback:
@@ -70,39 +106,31 @@ class FontFallback:
 
     def __init__(self) -> None:
         register_fonts()
-        self._fonts = {name: pdfmetrics.getFont(name) for name in _FILES}
-        self._glyphs = {name: font.face.charToGlyph for name, font in self._fonts.items()}
-        self._choice: dict[bool, dict[str, str]] = {False: {}, True: {}}
+        self._chain = chain()
         self._plain: dict[bool, set[str]] = {False: set(), True: set()}  # drawn by the primary
         self._advances: dict[bool, dict[str, float]] = {False: {}, True: {}}
 
     def font_for(self, char: str, bold: bool) -> str:
-        """The primary font if it has the glyph, else the fallback if it has it, else primary."""
-        chosen = self._choice[bold]
-        name = chosen.get(char)
-        if name is None:
-            primary = BOLD if bold else REGULAR
-            code = ord(char)
-            if code in self._glyphs[primary] or code not in self._glyphs[FALLBACK]:
-                name = primary
-            else:
-                name = FALLBACK
-            chosen[char] = name
-        return name
+        """The first font of the chain that has the glyph (Noto Sans if none has it)."""
+        index = self._chain.font_for(char)
+        return registered(0 if index is None else index, bold)
 
     def has_glyph(self, name: str, char: str) -> bool:
         """Whether the registered font ``name`` has a glyph for ``char``."""
-        return ord(char) in self._glyphs[name]
+        return ord(char) in pdfmetrics.getFont(name).face.charToGlyph
 
     def advance(self, char: str, bold: bool) -> float:
         """The advance of ``char`` in 1/1000 em of the font that draws it."""
         advances = self._advances[bold]
         width = advances.get(char)
         if width is None:
-            font = self._fonts[self.font_for(char, bold)]
-            width = advances[char] = (
-                0.0 if _takes_no_room(char) else float(font.stringWidth(char, 1000))
-            )
+            if _takes_no_room(char):
+                width = 0.0
+            else:
+                shown = self._chain.visible(char)
+                font = pdfmetrics.getFont(self.font_for(shown, bold))
+                width = float(font.stringWidth(shown, 1000))
+            advances[char] = width
         return width
 
     def width(self, text: str, bold: bool) -> float:
@@ -119,19 +147,8 @@ class FontFallback:
         plain = self._plain[bold]
         if plain.issuperset(text):  # the usual case, decided at C speed
             return [(primary, text)] if text else []
-        result: list[tuple[str, str]] = []
-        font_for = self.font_for
-        start = 0
-        current = ""
-        for index, char in enumerate(text):
-            name = font_for(char, bold)
-            if name != current:
-                if index > start:
-                    result.append((current, text[start:index]))
-                current, start = name, index
-        if len(text) > start:
-            result.append((current, text[start:]))
-        if len(result) == 1 and current == primary:
+        result = [(registered(index, bold), run) for index, run in self._chain.runs(text)]
+        if len(result) == 1 and result[0][0] == primary:
             plain.update(text)
         return result
 
@@ -192,6 +209,27 @@ def draw_string(
     return x + string_width(printable(text), size, bold)
 
 
+#: Characters known not to need shaping (filled as lines are drawn).
+_SIMPLE: set[str] = set()
+
+
+def _needs_shaping(text: str) -> bool:
+    """Whether ``text`` holds a character that needs shaping or bidi; learns the others."""
+    needed = False
+    for char in set(text).difference(_SIMPLE):
+        if needs_shaping(char):
+            needed = True
+        else:
+            _SIMPLE.add(char)
+    return needed
+
+
+def needs_shaped_lines(text: str) -> bool:
+    """Whether ``text`` holds right-to-left text or characters that need shaping."""
+    shown = printable(text)
+    return not _SIMPLE.issuperset(shown) and _needs_shaping(shown)
+
+
 class TextWriter:
     """Lines of text in one PDF text object, each run in the font that has its glyphs.
 
@@ -220,15 +258,34 @@ class TextWriter:
     def line(self, text: str, size: float, bold: bool = False, leading: float = 0.0) -> None:
         """Write one line and move ``leading`` points down to the start of the next."""
         leading = leading or size * LINE_HEIGHT
-        runs = self._fonts.runs(printable(text), bold)
-        if len(runs) == 1:
+        shown = printable(text)
+        runs = self._fonts.runs(shown, bold)
+        if not _SIMPLE.issuperset(shown) and _needs_shaping(shown):
+            self._shaped_line(shown, runs, size, leading)
+        elif len(runs) == 1:
             self._set_font(runs[0][0], size, leading)
             self._text.textLine(runs[0][1])
             return
-        for name, run in runs:
-            self._set_font(name, size, leading)
-            self._text.textOut(run)
+        else:
+            for name, run in runs:
+                self._set_font(name, size, leading)
+                self._text.textOut(run)
         self._text.textLine("")
+
+    def _shaped_line(
+        self, text: str, runs: list[tuple[str, str]], size: float, leading: float
+    ) -> None:
+        code = self._text._code
+        start_x, start_y = self._text.getStartOfLine()
+        for run in shape_line(text, runs):
+            self._set_font(run.font_name, size, leading)
+            self._text.setTextOrigin(start_x + run.x * size / 1000, start_y)
+            if run.needs_actual_text:
+                code.append(actual_text_begin(run.text))
+            self._text.textOut(run.glyphs)
+            if run.needs_actual_text:
+                code.append(ACTUAL_TEXT_END)
+        self._text.setTextOrigin(start_x, start_y)
 
     def finish(self) -> None:
         """Put the text object on the canvas."""
@@ -275,10 +332,10 @@ def paragraph_markup(text: str) -> str:
     for line in _lines_of(text):
         parts = []
         for name, run in fonts.runs(line, False):
-            if name == FALLBACK:
-                parts.append(f'<font name="{FALLBACK}">{escape(run)}</font>')
-            else:
+            if name == REGULAR:
                 parts.append(escape(run))
+            else:
+                parts.append(f'<font name="{name}">{escape(run)}</font>')
         lines.append("".join(parts))
     return "<br/>".join(lines)
 

@@ -1,7 +1,10 @@
 """The bundled fonts, registered with Qt, and the fonts of each text role.
 
-Canvas text is set in the same fonts as the PDF poster (Noto Sans, with Droid
-Sans Fallback for Japanese and other scripts Noto lacks). Qt only takes whole
+Canvas text is set in the same fonts as the PDF poster: the bundled chain
+(``app.font_chain``: Noto Sans, then the Arabic, Hebrew, Devanagari, Thai,
+Hangul, CJK, symbol and emoji fonts), given to Qt as the font's families in
+the same order, so Qt falls back per character exactly as the exporters do.
+A character no bundled font has is drawn as U+FFFD, as on paper. Qt only takes whole
 pixel sizes, and the roles have sizes such as 9.5 pt, so every role font is
 made ``FONT_SCALE`` times larger and drawn under a painter scaled down by the
 same factor: one scene unit stays one point and advances stay linear, like
@@ -16,13 +19,16 @@ from functools import cache
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPainter
 
+from app.font_chain import chain
 from app.model.layout import ASCENT, LINE_HEIGHT, TextStyle
 from app.resources import resource_path
 
 #: Role fonts are this many times larger than their size in points.
 FONT_SCALE = 20
-FAMILIES = ["Noto Sans", "Droid Sans Fallback"]
-FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "DroidSansFallbackFull.ttf")
+FAMILIES = chain().families
+FONT_FILES = tuple(
+    name for font in chain().fonts for name in (font.regular, font.bold) if name
+)
 
 _registered: list[str] = []
 
@@ -64,9 +70,11 @@ def scaled_font(style: TextStyle) -> QFont:
 def draw_text(painter: QPainter, style: TextStyle, x: float, baseline: float, text: str) -> None:
     """Draw one line of plain text with its baseline at (x, baseline), in points."""
     painter.save()
+    # Each line takes its direction from its first strong character, as on paper.
+    painter.setLayoutDirection(Qt.LayoutDirection.LayoutDirectionAuto)
     painter.setFont(scaled_font(style))
     painter.scale(1 / FONT_SCALE, 1 / FONT_SCALE)
-    painter.drawText(QPointF(x * FONT_SCALE, baseline * FONT_SCALE), text)
+    painter.drawText(QPointF(x * FONT_SCALE, baseline * FONT_SCALE), chain().visible(text))
     painter.restore()
 
 
@@ -79,11 +87,14 @@ def draw_lines(
     height = style.size * LINE_HEIGHT
     ascent = style.size * ASCENT  # centres the glyphs in the line height
     painter.save()
+    # Each line takes its direction from its first strong character, as on paper.
+    painter.setLayoutDirection(Qt.LayoutDirection.LayoutDirectionAuto)
     painter.setFont(scaled_font(style))
     painter.scale(1 / FONT_SCALE, 1 / FONT_SCALE)
     y = top
+    visible = chain().visible
     for line in lines:
-        painter.drawText(QPointF(x * FONT_SCALE, (y + ascent) * FONT_SCALE), line)
+        painter.drawText(QPointF(x * FONT_SCALE, (y + ascent) * FONT_SCALE), visible(line))
         y += height
     painter.restore()
     return y
@@ -96,10 +107,10 @@ def _metrics(style: TextStyle) -> QFontMetricsF:
 
 def text_width(style: TextStyle, text: str) -> float:
     """The width of ``text`` in points."""
-    return _metrics(style).horizontalAdvance(text) / FONT_SCALE
+    return _metrics(style).horizontalAdvance(chain().visible(text)) / FONT_SCALE
 
 
 def elide(style: TextStyle, text: str, width: float) -> str:
     """``text`` cut with an ellipsis to fit ``width`` points (one line)."""
-    line = text.replace("\n", " ")
+    line = chain().visible(text.replace("\n", " "))
     return _metrics(style).elidedText(line, Qt.TextElideMode.ElideRight, width * FONT_SCALE)

@@ -13,6 +13,7 @@ import unicodedata
 
 from PySide6.QtGui import QFontMetricsF
 
+from app.font_chain import chain
 from app.model.layout import LINE_HEIGHT, TextStyle
 from app.ui.fonts import FONT_SCALE, scaled_font
 
@@ -33,11 +34,13 @@ class QtTextMeasurer:
         missing = set(text).difference(advances)
         if missing:
             advance = self._metrics[style].horizontalAdvance
+            shown = chain().visible
             for char in missing:
                 if unicodedata.combining(char) or unicodedata.category(char) in ("Cf", "Cc"):
                     advances[char] = 0  # marks, joiners and controls take no room of their own
                 else:
-                    advances[char] = round(advance(char) * 64)
+                    # A character no bundled font has is drawn, so measured, as U+FFFD.
+                    advances[char] = round(advance(shown(char)) * 64)
         return advances
 
     def units(self, text: str, style: TextStyle) -> int:
