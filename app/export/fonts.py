@@ -275,8 +275,16 @@ class TextWriter:
     def _shaped_line(
         self, text: str, runs: list[tuple[str, str]], size: float, leading: float
     ) -> None:
-        code = self._text._code
         start_x, start_y = self._text.getStartOfLine()
+        if getattr(self._text, "shapes_itself", False):
+            # A picture format whose viewer shapes text (SVG): each run as typed, in place.
+            for run in shape_line(text, runs):
+                self._set_font(run.font_name, size, leading)
+                self._text.setTextOrigin(start_x + run.x * size / 1000, start_y)
+                self._text.textOut(run.text)
+            self._text.setTextOrigin(start_x, start_y)
+            return
+        code = self._text._code
         for run in shape_line(text, runs):
             self._set_font(run.font_name, size, leading)
             self._text.setTextOrigin(start_x + run.x * size / 1000, start_y)
@@ -322,17 +330,19 @@ def wrapped(text: str, width: float, size: float, bold: bool = False, lines: int
     return broken
 
 
-def paragraph_markup(text: str) -> str:
+def paragraph_markup(text: str, bold: bool = False) -> str:
     """User text as literal Paragraph markup: escaped, newlines as <br/>, fallback fonts.
 
-    ``a<b``, ``R&D`` and ``<img src=...>`` come out exactly as typed.
+    ``a<b``, ``R&D`` and ``<img src=...>`` come out exactly as typed. ``bold``
+    says the paragraph's style is bold, so runs in other fonts take their bold face.
     """
     lines = []
     fonts = fallback()
+    primary = BOLD if bold else REGULAR
     for line in _lines_of(text):
         parts = []
-        for name, run in fonts.runs(line, False):
-            if name == REGULAR:
+        for name, run in fonts.runs(line, bold):
+            if name == primary:
                 parts.append(escape(run))
             else:
                 parts.append(f'<font name="{name}">{escape(run)}</font>')

@@ -4,10 +4,12 @@
 (``pdf_poster.MapPainter``: fills, lines, rounded rectangles, Bézier paths, text
 objects, and forms for the marks repeated on every card) and writes them as SVG
 elements, so the picture has the poster's layout, colours and fonts by
-construction. Text is ``<text>`` in the poster's fonts, named (Noto Sans, with
-Droid Sans Fallback for Chinese, Japanese and Korean) rather than embedded; user
-text is escaped. One SVG unit is one point, and the picture's size is given in
-points, so it prints at the poster's scale.
+construction. Text is ``<text>`` in the poster's fonts, named (the bundled
+chain, ``app.font_chain``, in fallback order) rather than embedded; user text is
+escaped. Lines that need shaping or the bidi algorithm come as runs of typed
+text, each at its place on the line; the viewer shapes each run. One SVG unit
+is one point, and the picture's size is given in points, so it prints at the
+poster's scale.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ from app.export.image_map import MARGIN, image_layout, image_size, selected_map
 from app.export.output import write_atomically
 from app.export.pdf_poster import MapPainter
 from app.export.progress import Progress, report
+from app.font_chain import chain
 from app.model import palette
 from app.model.journey import JourneyMap
 
-#: The poster's fonts by name, in the order a viewer should try them.
-FONT_FAMILY = "'Noto Sans', 'Droid Sans Fallback', sans-serif"
+#: The poster's fonts by name, in the order a viewer should try them (the bundled chain).
+FONT_FAMILY = ", ".join([*(f"'{family}'" for family in chain().families), "sans-serif"])
 _TRANSLATE = re.compile(r"q 1 0 0 1 (-?[\d.]+) (-?[\d.]+) cm")
 
 
@@ -113,6 +116,9 @@ class _Path:
 class _Text:
     """A ReportLab text object: lines of runs, each run in one font."""
 
+    #: Runs come as typed (the SVG viewer shapes them), not as shaped glyphs.
+    shapes_itself = True
+
     def __init__(self) -> None:
         self.x = self.y = self.cursor = 0.0
         self.size, self.leading, self.bold = 10.0, 12.0, False
@@ -120,6 +126,9 @@ class _Text:
         self.lines: list[tuple[float, float, list[tuple[str, float, bool, Any]]]] = []
         self._runs: list[tuple[str, float, bool, Any]] = []
         self._start = 0.0
+
+    def getStartOfLine(self) -> tuple[float, float]:
+        return self._start, self.y
 
     def setTextOrigin(self, x: float, y: float) -> None:
         self._flush()
@@ -130,7 +139,7 @@ class _Text:
         self.fill = colour
 
     def setFont(self, name: str, size: float, leading: float | None = None) -> None:
-        self.size, self.bold = size, name == BOLD
+        self.size, self.bold = size, name == BOLD or name.endswith("-Bold")
         self.leading = leading if leading is not None else size * 1.2
 
     def textOut(self, text: str) -> None:

@@ -35,9 +35,9 @@ from app.export.fonts import (
     REGULAR,
     draw_string,
     fit_string,
-    paragraph_markup,
     string_width,
 )
+from app.export.pdf_text import user_paragraph
 from app.export.style import colour
 from app.model import palette
 from app.model.entities import Card, Persona
@@ -100,13 +100,13 @@ def chunks(text: str) -> list[str]:
 
 
 def paras(text: str, style: ParagraphStyle, prefix: str = "") -> list[Flowable]:
-    """User text as literal paragraphs (a markup ``prefix`` goes before the first)."""
+    """User text as literal paragraphs (a bold label ``prefix`` goes before the first)."""
     result: list[Flowable] = []
     for index, piece in enumerate(chunks(text)):
         if not piece.strip():
             continue
         lead = prefix if index == 0 or not result else ""
-        result.append(Paragraph(lead + paragraph_markup(piece), style))
+        result.append(user_paragraph(piece, style, label=lead))
     return result
 
 
@@ -114,7 +114,7 @@ def labelled(label: str, text: str, style: ParagraphStyle = BODY) -> list[Flowab
     """'Label: text' with a bold label (ours) and literal text (the user's)."""
     if not text.strip():
         return []
-    return paras(text, style, prefix=f"<b>{label}:</b> ")
+    return paras(text, style, prefix=f"{label}:")
 
 
 def _cover(journey: JourneyMap) -> list[Flowable]:
@@ -243,15 +243,15 @@ def _card(journey: JourneyMap, card: Card) -> list[Flowable]:
 def _stages(journey: JourneyMap) -> list[Flowable]:
     story: list[Flowable] = [PageBreak(), Paragraph("The journey, stage by stage", H1)]
     for number, stage in enumerate(journey.stages, 1):
-        story += paras(stage.name, H2, prefix=f"Stage {number}: ")
+        story += paras(stage.name, H2, prefix=f"Stage {number}:")
         story += labelled("Goal", stage.goal)
         for step in journey.steps_of(stage.id):
-            story += paras(step.name, H3, prefix="Step: ")
+            story += paras(step.name, H3, prefix="Step:")
             story += paras(step.description, BODY)
             for lane in journey.lanes:
                 cards = journey.cards_in(lane.id, step.id)
                 if cards:
-                    story += paras(lane.name, META, prefix="<b>Lane:</b> ")
+                    story += paras(lane.name, META, prefix="Lane:")
                 for card in cards:
                     story += _card(journey, card)
     return story
@@ -263,9 +263,9 @@ def backlog(journey: JourneyMap) -> list[Card]:
     return sorted(cards, key=lambda c: -(c.priority_score or 0))
 
 
-def _cell(text: str, style: ParagraphStyle = CELL) -> Paragraph:
+def _cell(text: str, style: ParagraphStyle = CELL) -> Flowable:
     clipped = text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT].rstrip() + "…"
-    return Paragraph(paragraph_markup(clipped), style)
+    return user_paragraph(clipped, style)
 
 
 def _backlog(journey: JourneyMap, width: float) -> list[Flowable]:

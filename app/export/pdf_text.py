@@ -76,5 +76,6 @@ def user_paragraph(text: str, style: ParagraphStyle, label: str = "") -> Flowabl
     """
     if needs_shaped_lines(text):
         return ShapedText(text, style, label)
-    lead = f"<b>{paragraph_markup(label)}</b> " if label else ""
-    return Paragraph(lead + paragraph_markup(text), style)
+    bold = bool(style.fontName.endswith("Bold"))
+    lead = f"<b>{paragraph_markup(label, bold)}</b> " if label else ""
+    return Paragraph(lead + paragraph_markup(text, bold), style)

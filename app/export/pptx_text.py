@@ -1,10 +1,10 @@
 """Text on slides in the poster's fonts and colours, and fitting text into boxes.
 
-python-pptx writes text that stays editable in PowerPoint; this module sets every
-run in Noto Sans (the poster's font) with Droid Sans Fallback for East Asian
-text, measures lines as the poster does (``app.export.fonts``), and shortens what
-does not fit with a visible ellipsis, so the caller can put the full text in the
-slide's notes.
+python-pptx writes text that stays editable in PowerPoint; this module cuts each
+line into runs by the bundled font that draws them (``app.font_chain``, as the
+canvas and the poster do) and names that font on the run, measures lines as the
+poster does (``app.export.fonts``), and shortens what does not fit with a visible
+ellipsis, so the caller can put the full text in the slide's notes.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pptx.oxml.xmlchemy import BaseOxmlElement
 from pptx.text.text import TextFrame
 
 from app.export.fonts import fallback, printable, string_width
+from app.font_chain import chain
 from app.model.layout import clip_lines, wrap_text
 
 FONT = "Noto Sans"
@@ -67,11 +68,17 @@ def fill_body(body: BaseOxmlElement, lines: Sequence[Line], wrap: bool = True) -
         body.remove(old)
     if not lines:
         SubElement(body, _P)
+    runs_of = chain().runs
     for line in lines:
         paragraph = SubElement(body, _P)
-        run = SubElement(paragraph, _R)
-        run.append(deepcopy(_run_properties(line.size, line.bold, line.italic, line.colour)))
-        SubElement(run, _T).text = _xml_text(printable(line.text))
+        text = printable(line.text)
+        # One run per bundled font that draws it, named as the typeface of every
+        # script slot, so PowerPoint picks the font the canvas and the poster pick.
+        for index, part in runs_of(text) if text else [(0, "")]:
+            run = SubElement(paragraph, _R)
+            properties = _run_properties(line.size, line.bold, line.italic, line.colour, index)
+            run.append(deepcopy(properties))
+            SubElement(run, _T).text = _xml_text(part)
 
 
 def set_text(body: BaseOxmlElement, text: str) -> None:
@@ -114,13 +121,24 @@ def _xml_text(text: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _run_properties(size: float, bold: bool, italic: bool, colour: str) -> BaseOxmlElement:
-    """One run's ``a:rPr``: size, weight, slant, colour and the poster's typefaces."""
+def _run_properties(
+    size: float, bold: bool, italic: bool, colour: str, font: int = 0
+) -> BaseOxmlElement:
+    """One run's ``a:rPr``: size, weight, slant, colour and the typefaces.
+
+    Chain font 0 (Noto Sans) keeps the poster's pair (Noto Sans, Droid Sans
+    Fallback for East Asian text); a run another font of the chain draws names
+    that font in every slot.
+    """
+    family = chain().fonts[font].family
+    latin, east_asian, complex_script = (
+        (FONT, EAST_ASIAN_FONT, FONT) if font == 0 else (family, family, family)
+    )
     return parse_xml(
         f'<a:rPr {nsdecls("a")} sz="{round(size * 100)}" b="{int(bold)}" i="{int(italic)}">'
         f'<a:solidFill><a:srgbClr val="{colour.lstrip("#").upper()}"/></a:solidFill>'
-        f'<a:latin typeface="{FONT}"/><a:ea typeface="{EAST_ASIAN_FONT}"/>'
-        f'<a:cs typeface="{FONT}"/></a:rPr>'
+        f'<a:latin typeface="{latin}"/><a:ea typeface="{east_asian}"/>'
+        f'<a:cs typeface="{complex_script}"/></a:rPr>'
     )
 
 

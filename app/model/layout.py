@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
 
+from app.model.clusters import clusters
 from app.model.entities import Card
 from app.model.journey import JourneyMap
 from app.model.vocab import CardKind, LaneKind
@@ -230,16 +231,20 @@ def wrap_text(
 
 
 def _break_word(word: str, max_width: float, measure: Callable[[str], float]) -> list[str]:
-    """Split a word too wide for a line between characters (at least one per piece)."""
+    """Split a word too wide for a line between clusters (at least one per piece).
+
+    Chinese, Japanese and Thai words have no spaces; a break never separates a
+    letter from its marks, a conjunct, an emoji sequence or a Thai syllable.
+    """
     pieces: list[str] = []
     piece, width = "", 0.0
-    for char in word:
-        char_width = measure(char)
-        if piece and width + char_width > max_width:
+    for cluster in clusters(word):
+        cluster_width = measure(cluster)
+        if piece and width + cluster_width > max_width:
             pieces.append(piece)
             piece, width = "", 0.0
-        piece += char
-        width += char_width
+        piece += cluster
+        width += cluster_width
     pieces.append(piece)
     return pieces
 
