@@ -60,6 +60,7 @@ class FontChain:
             self._starts.append([first for first, _ in ranges])
             self._ends.append([last for _, last in ranges])
         self._choice: dict[str, int | None] = {}
+        self._drawn: set[str] = set()  # characters known to be drawn as they are
 
     @property
     def families(self) -> list[str]:
@@ -89,10 +90,14 @@ class FontChain:
 
     def visible(self, text: str) -> str:
         """``text`` with every character no bundled font has replaced by U+FFFD."""
-        choice = self._choice
-        if all(choice.get(char) is not None for char in text):  # the usual case
+        drawn = self._drawn
+        if drawn.issuperset(text):  # the usual case, decided at C speed
             return text
-        return "".join(REPLACEMENT if self.is_missing(char) else char for char in text)
+        missing = {char for char in set(text).difference(drawn) if self.is_missing(char)}
+        drawn.update(set(text).difference(missing))
+        if not missing:
+            return text
+        return "".join(REPLACEMENT if char in missing else char for char in text)
 
     def runs(self, text: str) -> list[tuple[int, str]]:
         """``text`` cut into (font index, text) stretches one font draws.

@@ -285,9 +285,12 @@ class TextWriter:
             self._text.setTextOrigin(start_x, start_y)
             return
         code = self._text._code
+        pen = 0.0  # where the last run left the pen, in 1/1000 em
         for run in shape_line(text, runs):
             self._set_font(run.font_name, size, leading)
-            self._text.setTextOrigin(start_x + run.x * size / 1000, start_y)
+            if run.x != pen:  # right-to-left text: runs are written out of visual order
+                self._text.setTextOrigin(start_x + run.x * size / 1000, start_y)
+            pen = run.x + run.advance
             if run.needs_actual_text:
                 code.append(actual_text_begin(run.text))
             self._text.textOut(run.glyphs)

@@ -106,6 +106,7 @@ def visual_order(levels: list[int]) -> list[int]:
     return order
 
 
+@functools.lru_cache(maxsize=16384)
 def shape(font_name: str, text: str, rtl: bool) -> tuple[ShapedStr, bool]:
     """``text`` shaped in one font; returns the glyphs and whether they still read as ``text``.
 
