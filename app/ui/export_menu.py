@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu
 
+from app.export.glyph_check import glyph_warning
 from app.export.map_subset import copy_map
 from app.model.journey import JourneyMap
 from app.model.paths import PathProblem
@@ -42,6 +43,10 @@ def available(module: str) -> bool:
     except (ImportError, ValueError):
         return False
 
+
+
+#: Exports that keep text as data (nothing drawn), so no glyph can be missing.
+_KEEPS_TEXT_AS_DATA = frozenset({"json", "workbook"})
 
 class Delivery:
     """The window's export, import, print and copy-as-image commands and their menus."""
@@ -242,6 +247,8 @@ class Delivery:
             return None
         snapshot = copy_map(window.journey)  # edits made during the export do not reach it
         job = ExportJob(window, path, what, lambda temp, progress: export(snapshot, temp, progress))
+        if key not in _KEEPS_TEXT_AS_DATA:
+            job.glyph_warning = glyph_warning(snapshot)
         job.finished.connect(lambda ok: self._done(job, ok))
         try:
             job.start()
@@ -252,7 +259,11 @@ class Delivery:
         return job
 
     def _done(self, job: ExportJob, ok: bool) -> None:
-        if ok:
+        if ok and job.glyph_warning:
+            # Characters no bundled font has are drawn as U+FFFD: say which, never silently.
+            message = f"Exported {job.what} to {job.target.name}. Note: {job.glyph_warning}"
+            self.window.statusBar().showMessage(message, 20000)
+        elif ok:
             self.window.statusBar().showMessage(f"Exported {job.what} to {job.target.name}", 6000)
         elif job.cancelled:
             self.window.statusBar().showMessage("Export cancelled; no file was written", 6000)

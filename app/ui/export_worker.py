@@ -109,6 +109,8 @@ class ExportJob(QObject):
         self.ok = False
         #: The message shown when it failed ("" otherwise).
         self.message = ""
+        #: Characters of the map no bundled font has (drawn as U+FFFD), for the status bar.
+        self.glyph_warning = ""
         #: Shown in the window's status bar while the export runs.
         self.indicator = ExportProgress(f"Exporting {what} to {target.name}…")
         self.indicator.canceled.connect(self.cancel)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter, QRawFont, QTextLayout
-from PySide6.QtWidgets import QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QFileDialog, QStyleOptionGraphicsItem
 from pytestqt.qtbot import QtBot
 from reportlab.pdfbase import pdfmetrics
 
@@ -101,3 +102,34 @@ def test_a_character_no_font_has_shows_as_the_posters_replacement_mark(
     assert unknown == marked  # the same mark as on paper...
     assert unknown != without  # ...and visible
     assert QRectF(window.scene.cards[card.id].boundingRect()).isValid()
+
+
+def test_an_export_from_the_app_names_the_characters_shown_as_the_mark(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "deck.pptx"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(out), ""))
+    )
+    card = next(iter(window.journey.cards()))
+    window.document.push(EditCard(window.journey, card.id, title="Kiosk \ue000 code"))
+    window.delivery.actions["export_pptx"].trigger()
+    job = window.delivery.jobs[-1]
+    qtbot.waitUntil(lambda: job.done, timeout=120_000)
+    assert job.ok and out.exists()
+    message = window.statusBar().currentMessage()
+    assert "1 character has no glyph in the bundled fonts: U+E000" in message
+
+
+def test_an_export_says_nothing_of_glyphs_when_every_character_has_one(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "deck.pptx"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(out), ""))
+    )
+    window.delivery.actions["export_pptx"].trigger()
+    job = window.delivery.jobs[-1]
+    qtbot.waitUntil(lambda: job.done, timeout=120_000)
+    assert job.ok
+    assert window.statusBar().currentMessage() == "Exported the deck to deck.pptx"
