@@ -89,6 +89,14 @@ LIBRARIES = (
             "BUILD_LICENSES/pbin_and_sbuild",
         ),
     ),
+    Library("uharfbuzz", "uharfbuzz", "Apache-2.0", "text shaping; with HarfBuzz (MIT) built in"),
+    Library(
+        "python-bidi",
+        "python-bidi",
+        "LGPL-3.0",
+        "right-to-left order on paper",
+        licence_files=("",),
+    ),
 )
 
 _QT_NOTE = (
