@@ -1,8 +1,9 @@
 """PDF export, the public entry: a poster, the poster tiled onto office paper, a handout.
 
 This module also composes the poster page: title block, the map (drawn by
-``pdf_poster``) scaled to fit and centred, the legend below or beside it, and
-a footer with the scale.
+``pdf_poster``, shaped to the page by ``poster_shape``) scaled to fit and
+centred, the legend below or beside it, and a footer with the scale (wrapped
+onto a second line on narrow pages).
 
 Paper sizes are named as on the command line (``A0``..``A4``, ``Letter``,
 ``Tabloid``/``Ledger``, case-insensitive) or given in millimetres. Every file is
@@ -32,6 +33,7 @@ from app.export.output import write_atomically
 from app.export.pdf_handout import build_handout
 from app.export.pdf_poster import MapPainter, poster_layout
 from app.export.pdf_tiles import TileFacts, draw_tiles, tile_plan
+from app.export.poster_shape import MapShape, fitted_shape
 from app.export.style import colour, draw_legend, legend_height
 from app.model import palette
 from app.model.journey import JourneyMap
@@ -284,14 +286,20 @@ def draw_poster(
     block = draw_title_block(canvas, journey, margin, height - margin, inner, u)
     map_top = height - margin - block - 14 * u
     size = 7 * u  # legend text
-    scale, beside, (area_w, area_h), side_width = _map_area(journey, layout, map_top, inner, u)
-    drawn_w, drawn_h = layout.width * scale, layout.height * scale
+    shape, scale, beside, (area_w, area_h), side_width = _map_area(
+        journey, layout, map_top, inner, u
+    )
+    drawn_w, drawn_h = shape.width * scale, shape.height * scale
     # Beside the legend the map is centred; above it, map and legend are centred together.
     drop = (area_h - drawn_h) / 2
     canvas.saveState()
     canvas.translate(margin + (area_w - drawn_w) / 2, map_top - drop)
     canvas.scale(scale, scale)
-    MapPainter(canvas, journey, layout).draw()
+    for band in shape.bands:
+        canvas.saveState()
+        canvas.translate(0, -band.top)
+        MapPainter(canvas, band.journey, band.layout).draw()
+        canvas.restoreState()
     canvas.restoreState()
     if beside:
         x = margin + inner - side_width
@@ -322,8 +330,8 @@ def poster_map_box(
     inner = width - 2 * margin
     block = _title_block(journey, inner, u)[2]
     map_top = height - margin - block - 14 * u
-    scale, _beside, (area_w, area_h), _side = _map_area(journey, layout, map_top, inner, u)
-    drawn_w, drawn_h = layout.width * scale, layout.height * scale
+    shape, scale, _beside, (area_w, area_h), _side = _map_area(journey, layout, map_top, inner, u)
+    drawn_w, drawn_h = shape.width * scale, shape.height * scale
     box = (margin + (area_w - drawn_w) / 2, height - map_top + (area_h - drawn_h) / 2,
            drawn_w, drawn_h)  # fmt: skip
     return PosterFacts(scale, TextStyle.CARD_TITLE.size * scale), box
@@ -331,10 +339,11 @@ def poster_map_box(
 
 def _map_area(
     journey: JourneyMap, layout: Layout, map_top: float, inner: float, u: float
-) -> tuple[float, bool, tuple[float, float], float]:
-    """(scale, legend beside the map?, the map's area, the side legend's width)."""
+) -> tuple[MapShape, float, bool, tuple[float, float], float]:
+    """(the map's shape, its scale, legend beside the map?, the map's area, the side
+    legend's width)."""
     margin = 24 * u
-    bottom = margin + 7 * u * LINE_HEIGHT + 12 * u  # above the footer
+    bottom = margin + _footer_height(inner, u) + 12 * u  # above the footer
     size = 7 * u  # legend text
     # The legend goes below the map, or beside it when that lets the map print larger.
     below = legend_height(journey, inner, size)
@@ -343,24 +352,14 @@ def _map_area(
     areas = [(inner, map_top - bottom - below - 12 * u)]
     if side <= map_top - bottom:
         areas.append((inner - side_width - 16 * u, map_top - bottom))
-    scales = [_fit(layout, *area) for area in areas]
+    shapes = [fitted_shape(journey, layout, *area) for area in areas]
+    scales = [shape.scale_in(*area) for shape, area in zip(shapes, areas, strict=True)]
     beside = len(scales) == 2 and scales[1] > scales[0] * 1.02
-    scale = max(scales) if beside else scales[0]
-    return scale, beside, areas[1] if beside else areas[0], side_width
+    pick = 1 if beside else 0
+    return shapes[pick], scales[pick], beside, areas[pick], side_width
 
 
-def _fit(layout: Layout, width: float, height: float) -> float:
-    """The scale at which the map fills ``width`` x ``height`` without overflowing."""
-    return max(min(width / max(layout.width, 1.0), height / max(layout.height, 1.0)), 1e-6)
-
-
-def _draw_footer(
-    canvas: Canvas, facts: PosterFacts, margin: float, inner: float, u: float, paper: str
-) -> None:
-    size = 7 * u
-    canvas.setStrokeColor(colour(palette.GRID))
-    canvas.setLineWidth(0.5 * u)
-    canvas.line(margin, margin + size * 1.6, margin + inner, margin + size * 1.6)
+def _footer_note(facts: PosterFacts) -> str:
     note = (
         f"Scale: the map is printed at {facts.scale * 100:.0f}% of its size on screen; "
         f"card titles are {facts.card_text_pt:.1f} pt"
@@ -370,12 +369,56 @@ def _draw_footer(
             f" (under {MIN_READABLE_PT:g} pt: choose larger paper, tiled if need be;"
             " the handout has the full text)"
         )
-    right = f"{paper} · CJM Studio {__version__}"
+    return note
+
+
+def _footer_label(paper: str) -> str:
+    return f"{paper} · CJM Studio {__version__}"
+
+
+def _footer_lines(note: str, label: str, inner: float, u: float, most: int) -> list[str]:
+    """The note's lines beside the label: one if both fit, else the note wrapped."""
+    size = 7 * u
+    room = inner - string_width(label, size) - 20 * u
+    if string_width(note, size) <= room:
+        return [note]
+    return wrapped(note, room, size, lines=most) or [""]
+
+
+#: Most lines the footer's note takes.
+_FOOTER_LINES = 3
+#: The longest footer a poster can have (text too small, with the advice): on any map
+#: the footer gets the room this one takes on the page.
+_LONGEST_NOTE = _footer_note(PosterFacts(0.99, 5.9))
+_LONGEST_LABEL = _footer_label("Custom landscape, 5080 × 5080 mm")
+
+
+def _footer_line_count(inner: float, u: float) -> int:
+    """How many lines the footer has on a page ``inner`` wide (narrow pages wrap the note)."""
+    return len(_footer_lines(_LONGEST_NOTE, _LONGEST_LABEL, inner, u, _FOOTER_LINES))
+
+
+def _footer_height(inner: float, u: float) -> float:
+    return _footer_line_count(inner, u) * 7 * u * LINE_HEIGHT
+
+
+def _draw_footer(
+    canvas: Canvas, facts: PosterFacts, margin: float, inner: float, u: float, paper: str
+) -> None:
+    """A ruled line, the scale note on the left (wrapped on narrow pages), the paper and
+    the app on the right of its first line."""
+    size = 7 * u
+    label = _footer_label(paper)
+    lines = _footer_lines(_footer_note(facts), label, inner, u, _footer_line_count(inner, u))
+    baseline = margin + size * 0.3 + (len(lines) - 1) * size * LINE_HEIGHT
+    canvas.setStrokeColor(colour(palette.GRID))
+    canvas.setLineWidth(0.5 * u)
+    canvas.line(margin, baseline + size * 1.3, margin + inner, baseline + size * 1.3)
     canvas.setFillColor(colour(palette.MUTED))
-    room = inner - string_width(right, size) - 20 * u
-    draw_string(canvas, margin, margin + size * 0.3, fit_string(note, room, size), size)
-    x = margin + inner - string_width(right, size)
-    draw_string(canvas, x, margin + size * 0.3, right, size)
+    draw_string(canvas, margin + inner - string_width(label, size), baseline, label, size)
+    for line in lines:
+        draw_string(canvas, margin, baseline, line, size)
+        baseline -= size * LINE_HEIGHT
 
 
 _A4_SHORT = 595.2756  # points: text sizes on the page grow with the paper

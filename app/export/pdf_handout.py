@@ -78,6 +78,10 @@ H1 = _style("h1", 17, True, before=4, after=8)
 H2 = _style("h2", 13, True, before=10, after=4)
 H3 = _style("h3", 10.5, True, ink=palette.MUTED, before=8, after=3)
 CARD = _style("card", 10, True, before=6, after=1)
+#: A lane's name heads its cards: set off from the card before, close to its first card.
+LANE = _style("lane", 8, ink=palette.MUTED, before=9, after=0)
+LANE.keepWithNext = 1  # never alone at the foot of a page
+FIRST_CARD = _style("firstcard", 10, True, before=1, after=1)
 BODY = _style("body", 9.5)
 META = _style("meta", 8, ink=palette.MUTED, after=2)
 COVER = _style("cover", 10.5, ink=palette.MUTED, after=2)
@@ -224,8 +228,9 @@ def card_facts(journey: JourneyMap, card: Card) -> str:
     return " · ".join(facts)
 
 
-def _card(journey: JourneyMap, card: Card) -> list[Flowable]:
-    story = paras(card.title or "(untitled)", CARD)
+def _card(journey: JourneyMap, card: Card, first: bool = False) -> list[Flowable]:
+    """A card's title, facts, body, metrics and evidence (``first``: under its lane's name)."""
+    story = paras(card.title or "(untitled)", FIRST_CARD if first else CARD)
     story += paras(card_facts(journey, card), META)
     story += paras(card.body, BODY)
     for metric in card.metrics:
@@ -250,10 +255,10 @@ def _stages(journey: JourneyMap) -> list[Flowable]:
             story += paras(step.description, BODY)
             for lane in journey.lanes:
                 cards = journey.cards_in(lane.id, step.id)
-                if cards:
-                    story += paras(lane.name, META, prefix="Lane:")
-                for card in cards:
-                    story += _card(journey, card)
+                label = paras(lane.name, LANE, prefix="Lane:") if cards else []
+                story += label
+                for index, card in enumerate(cards):
+                    story += _card(journey, card, first=index == 0 and bool(label))
     return story
 
 

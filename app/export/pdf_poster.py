@@ -21,6 +21,8 @@ from app.export.fonts import (
     string_width,
     wrapped,
 )
+from app.export.poster_notes import NOTE_STYLE, Note, PlacedNote, place_notes
+from app.export.poster_notes import PAD as NOTE_PAD
 from app.export.style import Symbols, badge_width, colour, marks_width
 from app.model import palette
 from app.model.entities import Card
@@ -189,18 +191,36 @@ class MapPainter:
         for _step_id, x in layout.moments_of_truth:
             self.symbols.star(x - 5.5, -(top + 13), 11)
         scale = self.journey.info.scale
-        for index, persona in enumerate(self.journey.personas):
+        curves: list[list[tuple[float, float]]] = []
+        notes: list[tuple[bool, Note]] = []
+        # The primary persona's curve last, on top where scores coincide (as on screen,
+        # where the active persona, the primary one unless another is chosen, is on top).
+        personas = sorted(enumerate(self.journey.personas), key=lambda pair: pair[1].is_primary)
+        for index, persona in personas:
+            if not persona.show_curve:
+                continue
+            ink = palette.persona_colour(persona.colour, index)
+            points = []
             # From this lane's own levels: a map may have more than one emotion lane.
-            points = [
-                (
-                    layout.step_rects[step_id].x + layout.step_rects[step_id].width / 2,
-                    levels[scale.clamp(point.score)],
-                )
-                for step_id in layout.step_order
-                if (point := self.journey.emotion(persona.id, step_id)) is not None
-            ]
-            if persona.show_curve and points:
-                self._curve(points, palette.persona_colour(persona.colour, index))
+            for step_id in layout.step_order:
+                point = self.journey.emotion(persona.id, step_id)
+                if point is None:
+                    continue
+                step = layout.step_rects[step_id]
+                xy = (step.x + step.width / 2, levels[scale.clamp(point.score)])
+                points.append(xy)
+                if point.note.strip():
+                    notes.append((not persona.is_primary, Note(*xy, point.note, ink)))
+            if points:
+                self._curve(points, ink)
+                curves.append(points)
+        if notes:  # the primary persona's notes choose their places first
+            stars = [(x, top + 7.5) for _step_id, x in layout.moments_of_truth]
+            markers = [xy for points in curves for xy in points] + stars
+            area = Rect(left, top, right - left, header.height)
+            ordered = [note for _later, note in sorted(notes, key=lambda pair: pair[0])]
+            for placed in place_notes(ordered, curves, markers, area):
+                self._note(placed)
 
     def _curve(self, points: list[tuple[float, float]], ink: str) -> None:
         c = self.c
@@ -216,6 +236,23 @@ class MapPainter:
         c.setLineWidth(1.2)
         for x, y in points:
             c.circle(x, -y, POINT_RADIUS, stroke=1, fill=1)
+
+    def _note(self, placed: PlacedNote) -> None:
+        """A note in a white box edged in its persona's colour (plain text, never markup)."""
+        c, r, note = self.c, placed.rect, placed.note
+        c.setStrokeColor(colour(note.ink))
+        c.setLineWidth(0.8)
+        if placed.detached:  # pushed away from its point: a leader shows whose it is
+            self.line(note.x, note.y, *placed.edge)
+        c.setFillColor(colour(palette.PAPER))
+        c.roundRect(r.x, -r.bottom, r.width, r.height, 2, stroke=1, fill=1)
+        size = NOTE_STYLE.size
+        writer = TextWriter(c)
+        writer.colour(colour(palette.INK))
+        writer.move_to(r.x + NOTE_PAD, -(r.y + NOTE_PAD + size * ASCENT))
+        for line in placed.lines:
+            writer.line(line, size)
+        writer.finish()
 
     def _cards(self) -> None:
         """Shapes first, then all text: text objects grouped by colour keep the page short."""

@@ -11,6 +11,8 @@ gesture router (gestures/), which turns drags into commands on release.
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
@@ -297,6 +299,7 @@ class MapScene(QGraphicsScene):
                     tuple(layout.curves.get(persona.id, ())),
                     notes,
                     persona.id == active,
+                    persona.is_primary,
                 )
             )
         for lane_id, levels in layout.emotion_scale_y.items():
@@ -314,12 +317,7 @@ class MapScene(QGraphicsScene):
             )
             # Each emotion lane places the curves on its own scale.
             lane_curves = spread_equal(
-                [
-                    CurveStyle(
-                        c.persona_id, c.colour, _on_scale(c.points, levels), c.notes, c.active
-                    )
-                    for c in curves
-                ]
+                [dataclasses.replace(c, points=_on_scale(c.points, levels)) for c in curves]
             )
             item.set_geometry(rect, levels, lane_curves, [x for _, x in layout.moments_of_truth])
 

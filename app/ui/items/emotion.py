@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -29,6 +30,7 @@ class CurveStyle:
     points: tuple[CurvePoint, ...]
     notes: frozenset[str]  # step ids whose point has a note
     active: bool
+    primary: bool = False  # the map's primary persona: on top of the others (as on the poster)
 
 
 class EmotionLaneItem(QGraphicsItem):
@@ -115,7 +117,7 @@ class EmotionLaneItem(QGraphicsItem):
             if words:  # the scale in words, just above its line at the start of the lane
                 draw_text(painter, TextStyle.SCALE, left + 4.0, y - 2.5, elide_scale(words))
         self._paint_moments(painter)
-        for curve in sorted(self._curves, key=lambda c: c.active):
+        for curve in paint_order(self._curves):
             self._paint_curve(painter, curve)
 
     def _paint_moments(self, painter: QPainter) -> None:
@@ -172,6 +174,12 @@ class EmotionLaneItem(QGraphicsItem):
         return best[1] if best else None
 
 
+def paint_order(curves: list[CurveStyle]) -> list[CurveStyle]:
+    """The curves in the order they are painted: the active persona's last (on top), the
+    primary persona's just under it, the others in the map's order."""
+    return sorted(curves, key=lambda c: (c.active, c.primary))
+
+
 def elide_scale(words: str) -> str:
     """A scale label cut to fit before the first step's point."""
     return elide(TextStyle.SCALE, words, SCALE_LABEL_WIDTH)
@@ -209,7 +217,5 @@ def spread_equal(curves: list[CurveStyle]) -> list[CurveStyle]:
             ids = shared[(point.step_id, point.score)]
             offset = (ids.index(curve.persona_id) - (len(ids) - 1) / 2) * SPREAD
             points.append(CurvePoint(point.step_id, point.x, point.y + offset, point.score))
-        spread.append(
-            CurveStyle(curve.persona_id, curve.colour, tuple(points), curve.notes, curve.active)
-        )
+        spread.append(dataclasses.replace(curve, points=tuple(points)))
     return spread
