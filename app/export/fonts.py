@@ -25,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.export.shaping import ACTUAL_TEXT_END, actual_text_begin, needs_shaping, shape_line
 from app.font_chain import chain
+from app.model.clusters import reads_right_to_left
 from app.model.layout import LINE_HEIGHT, TextStyle, clip_lines, wrap_text
 from app.resources import resource_path
 
@@ -255,38 +256,64 @@ class TextWriter:
             self._font = (name, size, leading)
             self._text.setFont(name, size, leading)
 
-    def line(self, text: str, size: float, bold: bool = False, leading: float = 0.0) -> None:
-        """Write one line and move ``leading`` points down to the start of the next."""
+    def line(
+        self,
+        text: str,
+        size: float,
+        bold: bool = False,
+        leading: float = 0.0,
+        width: float = 0.0,
+        right_to_left: bool | None = None,
+    ) -> None:
+        """Write one line and move ``leading`` points down to the start of the next.
+
+        ``right_to_left`` is the paragraph's direction (None: the line's own, from its
+        first strong character); with ``width``, a right-to-left line is set flush right.
+        """
         leading = leading or size * LINE_HEIGHT
         shown = printable(text)
         runs = self._fonts.runs(shown, bold)
-        if not _SIMPLE.issuperset(shown) and _needs_shaping(shown):
-            self._shaped_line(shown, runs, size, leading)
-        elif len(runs) == 1:
+        if right_to_left is None:
+            right_to_left = reads_right_to_left(shown)
+        if (not _SIMPLE.issuperset(shown) and _needs_shaping(shown)) or right_to_left:
+            flush = width if right_to_left else 0.0
+            self._shaped_line(shown, runs, size, leading, flush, right_to_left)
+            self._text.textLine("")
+            return
+        if len(runs) == 1:
             self._set_font(runs[0][0], size, leading)
             self._text.textLine(runs[0][1])
             return
-        else:
-            for name, run in runs:
-                self._set_font(name, size, leading)
-                self._text.textOut(run)
+        for name, run in runs:
+            self._set_font(name, size, leading)
+            self._text.textOut(run)
         self._text.textLine("")
 
     def _shaped_line(
-        self, text: str, runs: list[tuple[str, str]], size: float, leading: float
+        self,
+        text: str,
+        runs: list[tuple[str, str]],
+        size: float,
+        leading: float,
+        width: float,
+        right_to_left: bool,
     ) -> None:
-        start_x, start_y = self._text.getStartOfLine()
+        line_x, start_y = self._text.getStartOfLine()
+        shaped = shape_line(text, runs, right_to_left)
+        start_x = line_x
+        if width:  # a right-to-left paragraph: flush right
+            start_x += width - sum(run.advance for run in shaped) * size / 1000
         if getattr(self._text, "shapes_itself", False):
             # A picture format whose viewer shapes text (SVG): each run as typed, in place.
-            for run in shape_line(text, runs):
+            for run in shaped:
                 self._set_font(run.font_name, size, leading)
                 self._text.setTextOrigin(start_x + run.x * size / 1000, start_y)
                 self._text.textOut(run.text)
-            self._text.setTextOrigin(start_x, start_y)
+            self._text.setTextOrigin(line_x, start_y)
             return
         code = self._text._code
-        pen = 0.0  # where the last run left the pen, in 1/1000 em
-        for run in shape_line(text, runs):
+        pen = 0.0 if start_x == line_x else -1.0  # where the last run left the pen (1/1000 em)
+        for run in shaped:
             self._set_font(run.font_name, size, leading)
             if run.x != pen:  # right-to-left text: runs are written out of visual order
                 self._text.setTextOrigin(start_x + run.x * size / 1000, start_y)
@@ -296,7 +323,7 @@ class TextWriter:
             self._text.textOut(run.glyphs)
             if run.needs_actual_text:
                 code.append(ACTUAL_TEXT_END)
-        self._text.setTextOrigin(start_x, start_y)
+        self._text.setTextOrigin(line_x, start_y)
 
     def finish(self) -> None:
         """Put the text object on the canvas."""

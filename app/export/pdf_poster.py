@@ -25,6 +25,7 @@ from app.export.poster_notes import NOTE_STYLE, Note, PlacedNote, place_notes
 from app.export.poster_notes import PAD as NOTE_PAD
 from app.export.style import Symbols, badge_width, colour, marks_width
 from app.model import palette
+from app.model.clusters import reads_right_to_left
 from app.model.entities import Card
 from app.model.journey import JourneyMap
 from app.model.layout import (
@@ -303,14 +304,17 @@ class MapPainter:
             x, top = r.x + m.card_padding, r.y + m.card_padding
             titles = writer(ink)
             titles.move_to(x, -(top + title_style.size * ASCENT))
+            inner = r.width - 2 * m.card_padding  # right-to-left text ends at its right edge
+            title_rtl = reads_right_to_left(" ".join(box.title_lines))
             for text in box.title_lines:
-                titles.line(text, title_style.size, bold=True)
+                titles.line(text, title_style.size, True, 0.0, inner, title_rtl)
             if box.body_lines:
                 top += len(box.title_lines) * title_style.size * LINE_HEIGHT
                 bodies = writer(soft)
                 bodies.move_to(x, -(top + body_style.size * ASCENT))
+                body_rtl = reads_right_to_left(" ".join(box.body_lines))
                 for text in box.body_lines:
-                    bodies.line(text, body_style.size)
+                    bodies.line(text, body_style.size, False, 0.0, inner, body_rtl)
             self._meta(card, box, soft)
         for each in writers.values():
             each.finish()

@@ -20,6 +20,7 @@ from app.export.fonts import (
     string_width,
     wrapped,
 )
+from app.model.clusters import reads_right_to_left
 
 
 class ShapedText(Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -55,6 +56,9 @@ class ShapedText(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         writer = TextWriter(self.canv)
         writer.colour(self.style.textColor)
         baseline = self.height - size
+        right_to_left = reads_right_to_left(self.text)
+        # Right-to-left text is set flush right, unless a (left-to-right) label leads it.
+        flush = 0.0 if self.label else self.width
         for index, line in enumerate(self._lines):
             x = 0.0
             if index == 0 and self.label and line.startswith(self.label):
@@ -64,7 +68,7 @@ class ShapedText(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                 x = string_width(self.label + " ", size, bold=True)
                 line = line[len(self.label) :].lstrip(" ")
             writer.move_to(x, baseline)
-            writer.line(line, size, self._bold, leading)
+            writer.line(line, size, self._bold, leading, flush, right_to_left)
             baseline -= leading
         writer.finish()
 

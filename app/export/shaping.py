@@ -60,10 +60,14 @@ def needs_shaping(char: str) -> bool:
     return 0x0900 <= code <= 0x097F or 0x0E00 <= code <= 0x0E7F or code > 0xFFFF
 
 
-def embedding_levels(text: str) -> list[int]:
-    """Each character's resolved bidi level; the base direction is the line's first strong one."""
+def embedding_levels(text: str, right_to_left: bool | None = None) -> list[int]:
+    """Each character's resolved bidi level.
+
+    The base direction is ``right_to_left`` if given (the paragraph's), else the
+    line's first strong character's.
+    """
     storage = bidi_algorithm.get_empty_storage()
-    base = bidi_algorithm.get_base_level(text)
+    base = bidi_algorithm.get_base_level(text) if right_to_left is None else int(right_to_left)
     storage["base_level"] = base
     storage["base_dir"] = ("L", "R")[base]
     bidi_algorithm.get_embedding_levels(text, storage, False, False)
@@ -158,15 +162,18 @@ def _reads_as(drawn: str, text: str) -> bool:
     return unicodedata.normalize("NFKC", drawn) == unicodedata.normalize("NFKC", kept)
 
 
-def shape_line(text: str, runs: list[tuple[str, str]]) -> list[GlyphRun]:
+def shape_line(
+    text: str, runs: list[tuple[str, str]], right_to_left: bool | None = None
+) -> list[GlyphRun]:
     """A line as shaped runs in logical order, each placed where it shows.
 
-    ``runs`` is the line cut by font, as (font name, text) in logical order.
+    ``runs`` is the line cut by font, as (font name, text) in logical order;
+    ``right_to_left`` the paragraph's direction (None: the line's own).
     Right-to-left runs are also cut at spaces, so each word is drawn, and read
     back by PDF readers, on its own; runs are written in the order they were
     typed, each at its place in the visual order.
     """
-    levels = embedding_levels(text)
+    levels = embedding_levels(text, right_to_left)
     pieces: list[tuple[str, str, int]] = []
     start = 0
     for font_name, run in runs:

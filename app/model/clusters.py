@@ -3,7 +3,8 @@
 Chinese, Japanese and Thai write words without spaces, so a long word is broken
 between characters; a cluster (a letter with its marks, a Devanagari conjunct,
 an emoji ZWJ sequence or one with a skin tone, a Thai leading vowel with its
-consonant) always stays on one line. Pure Python, shared by every renderer.
+consonant) always stays on one line. A line whose first strong character is
+right-to-left is set flush right. Pure Python, shared by every renderer.
 """
 
 from __future__ import annotations
@@ -43,3 +44,20 @@ def clusters(text: str) -> list[str]:
             result.append(char)
         previous = char
     return result
+
+
+_RIGHT_TO_LEFT = frozenset({"R", "AL"})
+
+
+def reads_right_to_left(line: str) -> bool:
+    """Whether a line's first strong character is right-to-left (Arabic, Hebrew...).
+
+    Such a line is laid out right to left and set flush right, on screen and on paper.
+    """
+    for char in line:
+        direction = unicodedata.bidirectional(char)
+        if direction in _RIGHT_TO_LEFT:
+            return True
+        if direction == "L":
+            return False
+    return False

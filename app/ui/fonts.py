@@ -20,6 +20,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPainter
 
 from app.font_chain import chain
+from app.model.clusters import reads_right_to_left
 from app.model.layout import ASCENT, LINE_HEIGHT, TextStyle
 from app.resources import resource_path
 
@@ -79,22 +80,37 @@ def draw_text(painter: QPainter, style: TextStyle, x: float, baseline: float, te
 
 
 def draw_lines(
-    painter: QPainter, style: TextStyle, x: float, top: float, lines: tuple[str, ...] | list[str]
+    painter: QPainter,
+    style: TextStyle,
+    x: float,
+    top: float,
+    lines: tuple[str, ...] | list[str],
+    width: float = 0.0,
 ) -> float:
-    """Draw lines one under the other from ``top``; returns the y below the last line."""
+    """Draw lines one under the other from ``top``; returns the y below the last line.
+
+    With ``width``, right-to-left text (Arabic, Hebrew) is set flush right in it.
+    """
     if not lines:
         return top
     height = style.size * LINE_HEIGHT
     ascent = style.size * ASCENT  # centres the glyphs in the line height
     painter.save()
-    # Each line takes its direction from its first strong character, as on paper.
-    painter.setLayoutDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+    # The lines of one text take its direction from its first strong character, as on paper.
+    right_to_left = reads_right_to_left(" ".join(lines))
+    direction = Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
+    painter.setLayoutDirection(direction)
     painter.setFont(scaled_font(style))
     painter.scale(1 / FONT_SCALE, 1 / FONT_SCALE)
     y = top
     visible = chain().visible
+    advance = _metrics(style).horizontalAdvance
     for line in lines:
-        painter.drawText(QPointF(x * FONT_SCALE, (y + ascent) * FONT_SCALE), visible(line))
+        shown = visible(line)
+        left = x * FONT_SCALE
+        if width and right_to_left:
+            left += width * FONT_SCALE - advance(shown)
+        painter.drawText(QPointF(left, (y + ascent) * FONT_SCALE), shown)
         y += height
     painter.restore()
     return y

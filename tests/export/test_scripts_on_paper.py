@@ -200,3 +200,36 @@ def test_the_warning_comes_with_every_export_that_draws_text(
         assert code == 0 and "U+E000" in err, flag
     code, _, err = run(capsys, "export", source, "--json", tmp_path / "out.json")
     assert (code, err) == (0, "")  # JSON keeps the character itself: nothing is drawn
+
+
+def word_boxes(path: Path) -> list[tuple[float, float, str]]:
+    html = pdftotext(path, "-bbox")
+    words = re.findall(r'<word xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>([^<]*)</word>', html)
+    return [(float(left), float(right), text) for left, right, text in words]
+
+
+def test_right_to_left_text_is_set_flush_right_and_left_to_right_flush_left(
+    tmp_path: Path,
+) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.export.fonts import TextWriter
+
+    out = tmp_path / "lines.pdf"
+    canvas = Canvas(str(out), pagesize=(400, 200))
+    arabic = TextWriter(canvas)
+    arabic.move_to(10, 150)
+    # One right-to-left paragraph broken into two lines: both end at the right edge.
+    for line in ("رحلة العميل", "app"):
+        arabic.line(line, 12, width=200, right_to_left=True)
+    arabic.finish()
+    latin = TextWriter(canvas)
+    latin.move_to(10, 60)
+    latin.line("Checkout", 12, width=200)
+    latin.finish()
+    canvas.save()
+    boxes = word_boxes(out)
+    rights = [right for _, right, text in boxes if text != "Checkout"]
+    assert rights and abs(max(rights) - 210) < 1.5, boxes
+    assert any(abs(right - 210) < 1.5 for _, right, text in boxes if text == "app"), boxes
+    assert any(abs(left - 10) < 1.5 for left, _, text in boxes if text == "Checkout"), boxes

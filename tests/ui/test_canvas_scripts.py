@@ -133,3 +133,28 @@ def test_an_export_says_nothing_of_glyphs_when_every_character_has_one(
     qtbot.waitUntil(lambda: job.done, timeout=120_000)
     assert job.ok
     assert window.statusBar().currentMessage() == "Exported the deck to deck.pptx"
+
+
+def ink_columns(lines: list[str], width: float) -> tuple[int, int]:
+    """The leftmost and rightmost inked pixel columns of ``lines`` drawn in ``width`` points."""
+    from app.ui.fonts import draw_lines
+
+    image = QImage(300, 80, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setPen(QColor("black"))
+    draw_lines(painter, TextStyle.CARD_TITLE, 10, 5, lines, width)
+    painter.end()
+    inked = [
+        x for x in range(image.width()) for y in range(image.height())
+        if image.pixelColor(x, y).lightness() < 160
+    ]  # fmt: skip
+    return min(inked), max(inked)
+
+
+def test_the_canvas_sets_right_to_left_text_flush_right_like_the_poster(qtbot: QtBot) -> None:
+    register_fonts()
+    left, right = ink_columns(["رحلة العميل", "app"], 200)
+    assert 205 <= right <= 211 and left > 100  # ends at 10 + 200 points
+    left, right = ink_columns(["Checkout"], 200)
+    assert 9 <= left <= 12 and right < 100

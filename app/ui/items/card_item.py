@@ -209,10 +209,11 @@ class CardItem(QGraphicsItem):
         ink = style.ink_on(fill)
         pad = self.metrics.card_padding
         painter.setPen(ink)
-        y = draw_lines(painter, TextStyle.CARD_TITLE, pad, pad, self.box.title_lines)
+        inner = rect.width() - 2 * pad  # right-to-left lines end at its right edge
+        y = draw_lines(painter, TextStyle.CARD_TITLE, pad, pad, self.box.title_lines, inner)
         if self.box.body_lines:
             painter.setPen(style.MUTED_INK if ink == style.INK else ink)
-            draw_lines(painter, TextStyle.CARD_BODY, pad, y, self.box.body_lines)
+            draw_lines(painter, TextStyle.CARD_BODY, pad, y, self.box.body_lines, inner)
         self._paint_meta(painter, rect.height() - pad - self.metrics.meta_height, ink, accent)
         if self.box.truncated:  # a folded corner: there is more text than shows
             corner = QPolygonF(
