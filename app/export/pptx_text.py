@@ -26,6 +26,7 @@ from pptx.text.text import TextFrame
 
 from app.export.fonts import fallback, printable, string_width
 from app.font_chain import chain
+from app.model.clusters import reads_right_to_left
 from app.model.layout import clip_lines, wrap_text
 
 FONT = "Noto Sans"
@@ -72,6 +73,8 @@ def fill_body(body: BaseOxmlElement, lines: Sequence[Line], wrap: bool = True) -
     for line in lines:
         paragraph = SubElement(body, _P)
         text = printable(line.text)
+        if reads_right_to_left(text):  # Arabic, Hebrew: a right-to-left paragraph, flush right
+            SubElement(paragraph, _PPR, rtl="1", algn="r")
         # One run per bundled font that draws it, named as the typeface of every
         # script slot, so PowerPoint picks the font the canvas and the poster pick.
         for index, part in runs_of(text) if text else [(0, "")]:
@@ -113,6 +116,7 @@ _TEXT_PARSER = etree.XMLParser(resolve_entities=False)
 _TEXT_PARSER.set_element_class_lookup(element_class_lookup)
 
 _P, _R, _T, _BR, _BODY_PR = (qn(tag) for tag in ("a:p", "a:r", "a:t", "a:br", "a:bodyPr"))
+_PPR = qn("a:pPr")
 
 
 def _xml_text(text: str) -> str:

@@ -233,3 +233,31 @@ def test_right_to_left_text_is_set_flush_right_and_left_to_right_flush_left(
     assert rights and abs(max(rights) - 210) < 1.5, boxes
     assert any(abs(right - 210) < 1.5 for _, right, text in boxes if text == "app"), boxes
     assert any(abs(left - 10) < 1.5 for left, _, text in boxes if text == "Checkout"), boxes
+
+
+DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def test_the_deck_names_the_font_of_the_chain_that_draws_each_run(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    from app.export.pptx_deck import export_pptx
+
+    out = tmp_path / "deck.pptx"
+    export_pptx(scripts_map(), out)
+    faces: list[tuple[str, str]] = []  # (run text, its Latin typeface)
+    right_to_left: list[str] = []  # paragraphs marked right-to-left
+    for slide in Presentation(str(out)).slides:
+        for paragraph in slide.shapes._spTree.iter(f"{DRAWING}p"):
+            properties = paragraph.find(f"{DRAWING}pPr")
+            if properties is not None and properties.get("rtl") == "1":
+                right_to_left.append("".join(t.text or "" for t in paragraph.iter(f"{DRAWING}t")))
+            for text_run in paragraph.iter(f"{DRAWING}r"):
+                text = "".join(t.text or "" for t in text_run.iter(f"{DRAWING}t"))
+                for latin in text_run.iter(f"{DRAWING}latin"):
+                    faces.append((text, latin.get("typeface")))
+    expected = (("고객", "CJM Hangul"), ("رحلة", "Noto Sans Arabic"), ("ลูกค้า", "Noto Sans Thai"))
+    for word, family in expected:
+        assert any(word in text and face == family for text, face in faces), word
+    assert any(SCRIPTS["arabic"] in text for text in right_to_left)
+    assert not any("Grüße" in text for text in right_to_left)
