@@ -46,7 +46,7 @@ def test_new_info_and_check(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert run(capsys, "new", path, "--template", "retail-checkout")[0] == 0
     code, out, _ = run(capsys, "info", path, "--json")
     info = json.loads(out)
-    assert code == 0 and info["schema_version"] == 3
+    assert code == 0 and info["schema_version"] == 4
     assert info["cards"] > 40 and info["personas"] >= 2 and info["emotion_points"] > 10
     assert set(info) == {
         "title",

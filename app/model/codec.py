@@ -31,6 +31,7 @@ __all__ = [
     "map_from_dict",
     "map_to_dict",
     "parse_datetime",
+    "plain_value",
     "with_fresh_ids",
 ]
 
@@ -66,12 +67,37 @@ def plain_of(element: Any, skip: str = "") -> dict[str, Any]:
 
     The id comes first, so a reader of the file finds it at once.
     """
-    specs = sorted(declared(type(element)), key=lambda spec: spec.kind is not Kind.ID)
     return {
-        spec.json: _plain_value(spec.kind, getattr(element, spec.name))
-        for spec in specs
-        if spec.name != skip
+        key: getattr(element, name) if plain else _plain_value(kind, getattr(element, name))
+        for key, name, kind, plain in _field_order(type(element))
+        if name != skip
     }
+
+
+#: Kinds whose values are written as they are (text, ids, colours, flags, whole numbers).
+_AS_IS = frozenset(Kind) - {
+    Kind.CHOICE, Kind.OPTIONAL_CHOICE, Kind.NUMBER, Kind.OPTIONAL_NUMBER, Kind.PICTURE,
+    Kind.DATE, Kind.TEXTS, Kind.METRICS, Kind.EVIDENCE, Kind.SCALE, Kind.LABELS,
+}  # fmt: skip
+
+
+_FIELD_ORDERS: dict[type[Any], tuple[tuple[str, str, Kind, bool], ...]] = {}
+
+
+def _field_order(element_type: type[Any]) -> tuple[tuple[str, str, Kind, bool], ...]:
+    """(JSON key, field name, kind, written as it is) of each declared field, the id first;
+    worked out once per element type, since a map has thousands of cards."""
+    order = _FIELD_ORDERS.get(element_type)
+    if order is None:
+        specs = sorted(declared(element_type), key=lambda spec: spec.kind is not Kind.ID)
+        order = tuple((spec.json, spec.name, spec.kind, spec.kind in _AS_IS) for spec in specs)
+        _FIELD_ORDERS[element_type] = order
+    return order
+
+
+def plain_value(kind: Kind, value: Any) -> Any:
+    """A field's value as plain data, by the kind it is declared with (as in cjm-json)."""
+    return _plain_value(kind, value)
 
 
 def _plain_value(kind: Kind, value: Any) -> Any:

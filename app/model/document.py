@@ -60,13 +60,19 @@ class Picture:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """A named version of the map, as it was when the user took it (cjm-json text)."""
+    """A named version of the map, as it was when the user took it.
+
+    ``data`` is the stored form, decoded only when the snapshot is asked for
+    (``app.model.snapshots``): compressed JSON holding the whole map (cjm-json) when
+    ``base`` is None, else what differs from the map of the snapshot ``base`` names.
+    """
 
     name: str
-    content: str
+    data: bytes
     id: str = field(default_factory=new_id)
     taken: datetime = field(default_factory=now_utc)
     author: str = ""
+    base: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +133,29 @@ class MapDocument:
             found[FUTURE] = self.future
         return found
 
+    def set_snapshots(self, snapshots: Iterable[Snapshot]) -> None:
+        """Put ``snapshots`` in place of the document's, checked first: when they break
+        a rule, ModelError is raised and the document keeps its snapshots."""
+        previous = self.snapshots
+        self.snapshots = tuple(snapshots)
+        try:
+            self.check()
+        except ModelError:
+            self.snapshots = previous
+            raise
+
+    def set_threads(self, threads: Iterable[CommentThread]) -> None:
+        """Put ``threads`` in place of the document's comment threads, checked first: when
+        they break a rule, ModelError is raised and the document keeps its threads
+        (``app.model.commands.comments`` does this as undoable commands)."""
+        previous = self.threads
+        self.threads = tuple(threads)
+        try:
+            self.check()
+        except ModelError:
+            self.threads = previous
+            raise
+
     def all_pictures(self) -> dict[str, Picture]:
         """Every picture the document holds or uses (persona photos included), by key."""
         found = dict(self.pictures)
@@ -149,6 +178,7 @@ class MapDocument:
         for snapshot in self.snapshots:
             _require_text(f"snapshot {snapshot.name!r}", name=snapshot.name, author=snapshot.author)
             _require_new(snapshot.id, seen, "snapshot")
+        _require_chains(self.snapshots)
         for thread in self.threads:
             if thread.map_role not in MAP_ROLES:
                 raise ModelError(f"comment thread {thread.id!r}: unknown map {thread.map_role!r}")
@@ -170,6 +200,24 @@ def _require_text(where: str, **texts: str) -> None:
         problem = text_problem(value)
         if problem:
             raise ModelError(f"{where}: {name} {problem}")
+
+
+def _require_chains(snapshots: tuple[Snapshot, ...]) -> None:
+    """Each snapshot stored as changes names another snapshot of the document as its
+    base, and following the bases always ends at one stored whole (no loop)."""
+    bases = {snapshot.id: snapshot.base for snapshot in snapshots}
+    sound: set[str] = set()  # ids known to end at a whole snapshot: each is walked once
+    for snapshot in snapshots:
+        walked = {snapshot.id}
+        step = snapshot.base
+        while step is not None and step not in sound:
+            if step not in bases:
+                raise ModelError(f"snapshot {snapshot.name!r}: unknown base snapshot {step!r}")
+            if step in walked:
+                raise ModelError(f"snapshot {snapshot.name!r}: its bases go round in a loop")
+            walked.add(step)
+            step = bases[step]
+        sound |= walked
 
 
 def _require_new(element_id: str, seen: set[str], what: str) -> None:

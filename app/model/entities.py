@@ -80,6 +80,9 @@ class MapInfo:
     created: datetime = field(default_factory=now_utc)
     modified: datetime = field(default_factory=now_utc)
     scale: EmotionScale = field(default_factory=EmotionScale)
+    #: Tags the consultant keeps internal: a client-safe export leaves them off every card
+    #: (``app.model.client_safe``); matched ignoring case and surrounding spaces.
+    internal_tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,7 @@ ELEMENT_FIELDS: dict[type[Any], tuple[Field, ...]] = {
         _field("created", Kind.DATE),
         _field("modified", Kind.DATE),
         _field("scale", Kind.SCALE, ("scale_min", "scale_max", "scale_labels")),
+        _field("internal_tags", Kind.TEXTS),
     ),
     e.EmotionScale: (
         _field("minimum", Kind.WHOLE, "scale_min", "min"),

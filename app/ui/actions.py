@@ -13,6 +13,7 @@ from app.model.vocab import LaneKind
 from app.ui import settings
 from app.ui.menu_text import menu_text
 from app.ui.shortcuts import show_shortcuts
+from app.ui.versions_dialog import open_versions
 
 if TYPE_CHECKING:
     from app.ui.window import MainWindow
@@ -34,6 +35,8 @@ class WindowActions:
         self.add("save", "&Save", files.save, Keys.Save)
         self.add("save_as", "Save &As…", files.save_as, Keys.SaveAs, fallback="Ctrl+Shift+S")
         self.add("restore_previous", "Restore &Previous Version…", files.restore_previous_version)
+        self.add("versions", "&Versions…", lambda: open_versions(self.window),
+                 fallback="Ctrl+Alt+V")  # fmt: skip
         self.add("new_window", "New &Window", w.new_window, fallback="Ctrl+Shift+N")
         self.add("close", "&Close Window", w.close, Keys.Close)
         self.add("quit", "&Quit", w.quit_all, Keys.Quit, fallback="Ctrl+Q")
@@ -104,7 +107,7 @@ class WindowActions:
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.refresh_recent()
         file_menu.addSeparator()
-        for name in ("save", "save_as", "restore_previous"):
+        for name in ("save", "save_as", "restore_previous", "versions"):
             file_menu.addAction(a[name])
         file_menu.addSeparator()
         for name in ("new_window", "close", "quit"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from app.model.entities import (
@@ -44,6 +45,7 @@ def full_map() -> JourneyMap:
         created=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
         modified=datetime(2026, 2, 3, 4, 5, 6, tzinfo=UTC),
         scale=EmotionScale(-2, 2, ((-2, "awful"), (0, "meh"), (2, "great"))),
+        internal_tags=("internal", "Hypothesis"),
     )
     anna = Persona(
         "Anna",
@@ -112,3 +114,17 @@ def full_map() -> JourneyMap:
         EmotionPoint(ben.id, steps[1].id, 0),
     ]
     return JourneyMap.build(info, [anna, ben], [stage, other], steps, lanes, cards, emotions)
+
+
+def full_map_before_v4() -> JourneyMap:
+    """``full_map()`` as a file written before format 4 holds it: no internal tags."""
+    journey = full_map()
+    return JourneyMap.build(
+        replace(journey.info, internal_tags=()),
+        journey.personas,
+        journey.stages,
+        journey.steps,
+        journey.lanes,
+        journey.cards(),
+        journey.emotions(),
+    )

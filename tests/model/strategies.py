@@ -197,6 +197,7 @@ def infos() -> st.SearchStrategy[model.MapInfo]:
         created=_dates(),
         modified=_dates(),
         scale=scales(),
+        internal_tags=st.lists(texts(), max_size=3).map(tuple),
     )
 
 

@@ -32,7 +32,7 @@ from app.model.store import schema as tables
 from app.model.store.history import SCHEMAS, UPGRADES
 from app.model.store.validate import schema_drift
 from app.model.templates import new_map
-from tests.model.full_map import PNG_BYTES, full_map
+from tests.model.full_map import PNG_BYTES, full_map, full_map_before_v4
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
@@ -87,7 +87,7 @@ def test_version_2_opens_as_the_full_map_with_its_photo_in_the_picture_store(
     tmp_path: Path,
 ) -> None:
     document = open_document(copy_of("v2.cjm", tmp_path))
-    assert without_ids(document.current) == without_ids(full_map())
+    assert without_ids(document.current) == without_ids(full_map_before_v4())
     assert document.current.personas[0].photo == PNG_BYTES
     assert picture_key(PNG_BYTES) in document.all_pictures()
     assert document.snapshots == () and document.threads == () and document.future is None
@@ -118,7 +118,7 @@ def test_version_3_holds_every_part_of_the_document(tmp_path: Path) -> None:
     document = open_document(copy_of("v3.cjm", tmp_path))
     assert document.uid == "0f1e2d3c-4b5a-4697-8877-665544332211"
     assert document.future is not None
-    assert without_ids(document.future) == without_ids(full_map())
+    assert without_ids(document.future) == without_ids(full_map_before_v4())
     first_current = next(iter(document.current.cards()))
     first_future = next(iter(document.future.cards()))
     assert [(c.current_id, c.future_id) for c in document.counterparts] == [

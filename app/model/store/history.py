@@ -16,6 +16,7 @@ import json
 import re
 import sqlite3
 import uuid
+import zlib
 from collections.abc import Callable
 
 from app.model.document import media_type_of
@@ -256,8 +257,55 @@ CREATE TABLE emotion (
 );
 """
 
+_V3_SNAPSHOT_SQL = """CREATE TABLE snapshot (
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    taken TEXT NOT NULL,
+    author TEXT NOT NULL,
+    content TEXT NOT NULL,
+    PRIMARY KEY (id)
+);"""
+_V4_SNAPSHOT_SQL = """CREATE TABLE snapshot (
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    taken TEXT NOT NULL,
+    author TEXT NOT NULL,
+    base TEXT,
+    content BLOB NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(base) REFERENCES snapshot (id)
+);"""
+assert SCHEMA_V3_SQL.count(_V3_SNAPSHOT_SQL) == 1
+
+_V3_MAP_END = """    scale_labels TEXT NOT NULL,
+    PRIMARY KEY (id),
+    CONSTRAINT one_map_per_file CHECK (id = 1)
+);"""
+_V4_MAP_END = """    scale_labels TEXT NOT NULL,
+    internal_tags TEXT,
+    PRIMARY KEY (id),
+    CONSTRAINT one_map_per_file CHECK (id = 1)
+);"""
+assert SCHEMA_V3_SQL.count(_V3_MAP_END) == 1
+
+#: Version 4: snapshots stored compactly. ``content`` is compressed JSON (zlib): the whole
+#: map as cjm-json when ``base`` is NULL, else the changes from the map of the snapshot
+#: ``base`` names (a cjm-json delta). ``journey_map.internal_tags``: the tags a
+#: client-safe export leaves out (JSON list, NULL if none). Every other table is as in
+#: version 3.
+SCHEMA_V4_SQL = SCHEMA_V3_SQL.replace(_V3_SNAPSHOT_SQL, _V4_SNAPSHOT_SQL).replace(
+    _V3_MAP_END, _V4_MAP_END
+)
+
 #: The schema text of each released version, by version number.
-SCHEMAS: dict[int, str] = {1: SCHEMA_V1_SQL, 2: SCHEMA_V2_SQL, 3: SCHEMA_V3_SQL}
+SCHEMAS: dict[int, str] = {
+    1: SCHEMA_V1_SQL,
+    2: SCHEMA_V2_SQL,
+    3: SCHEMA_V3_SQL,
+    4: SCHEMA_V4_SQL,
+}
 
 
 def upgrade_1_to_2(connection: sqlite3.Connection) -> None:
@@ -314,7 +362,34 @@ def upgrade_2_to_3(connection: sqlite3.Connection) -> None:
     connection.execute("PRAGMA user_version = 3")
 
 
-UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {1: upgrade_1_to_2, 2: upgrade_2_to_3}
+def upgrade_3_to_4(connection: sqlite3.Connection) -> None:
+    """Store each snapshot's cjm-json text compressed, as a whole map (no base); add the
+    map's internal tags (none)."""
+    connection.execute("ALTER TABLE snapshot RENAME TO snapshot_v3")
+    connection.execute(_V4_SNAPSHOT_SQL.rstrip(";"))
+    # One INSERT calling our own function: SQLite streams the rows (memory stays bounded).
+    connection.create_function("cjm_pack_text", 1, _pack_text, deterministic=True)
+    connection.execute(
+        "INSERT INTO snapshot (id, position, name, taken, author, base, content) "
+        "SELECT id, position, name, taken, author, NULL, cjm_pack_text(content) FROM snapshot_v3"
+    )
+    connection.execute("DROP TABLE snapshot_v3")
+    connection.execute("ALTER TABLE journey_map ADD COLUMN internal_tags TEXT")
+    connection.execute("PRAGMA user_version = 4")
+
+
+def _pack_text(text: object) -> bytes:
+    """Version 3's snapshot text as version 4 stores it: UTF-8, compressed."""
+    if not isinstance(text, str):
+        raise TypeError("a snapshot's content is not text")  # the open reports it damaged
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: upgrade_1_to_2,
+    2: upgrade_2_to_3,
+    3: upgrade_3_to_4,
+}
 
 
 def canonical_statements(connection: sqlite3.Connection) -> list[str]:

@@ -316,9 +316,9 @@ def _read_document(rows: _Rows) -> MapDocument:
         uid=uid_rows[0][1],
         future=future,
         counterparts=[Counterpart(a, b) for a, b, _ in rows.all(tables.counterpart)],
-        snapshots=[
-            Snapshot(name, content, snapshot_id, parse_date(taken, "taken"), author)
-            for snapshot_id, _, name, taken, author, content, _ in rows.all(tables.snapshot)
+        snapshots=[  # kept as stored: decoded only when asked for (app/model/snapshots.py)
+            Snapshot(name, content, snapshot_id, parse_date(taken, "taken"), author, base)
+            for snapshot_id, _, name, taken, author, base, content, _ in rows.all(tables.snapshot)
         ],
         threads=threads,
         pictures=pictures.values(),

@@ -3,8 +3,9 @@
 One row per element; order is an explicit ``position`` column. Lists and small
 records inside a card (metrics, quotes, tags) are JSON text columns. Around the
 map's own tables, the document's parts: its stable id, pictures by content hash
-(persona photos name theirs), the future-state map and snapshots as cjm-json
-text, counterpart links, and comment threads. One .cjm file holds everything.
+(persona photos name theirs), the future-state map as cjm-json text, snapshots
+as compressed JSON (whole, or the changes from another snapshot), counterpart
+links, and comment threads. One .cjm file holds everything.
 
 This is the definition of the current version only. Every released version is
 frozen as text in ``history.py``, and a test fails if this one drifts from it:
@@ -29,7 +30,7 @@ from sqlalchemy import (
 #: PRAGMA application_id of every .cjm file: "CJMS" in ASCII.
 APPLICATION_ID = 0x434A4D53
 #: PRAGMA user_version: the schema version this program writes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -48,6 +49,7 @@ journey_map = Table(
     Column("scale_min", Integer, nullable=False),
     Column("scale_max", Integer, nullable=False),
     Column("scale_labels", Text, nullable=False),
+    Column("internal_tags", Text),  # JSON list of strings, NULL if none
     CheckConstraint("id = 1", name="one_map_per_file"),
 )
 
@@ -169,6 +171,8 @@ counterpart = Table(
     PrimaryKeyConstraint("current_id", "future_id"),
 )
 
+# A named version of the map: compressed JSON, the whole map (cjm-json) when ``base``
+# is NULL, else the changes from the map of the snapshot ``base`` names (app/model/snapshots.py).
 snapshot = Table(
     "snapshot",
     metadata,
@@ -177,7 +181,8 @@ snapshot = Table(
     Column("name", Text, nullable=False),
     Column("taken", Text, nullable=False),
     Column("author", Text, nullable=False),
-    Column("content", Text, nullable=False),
+    Column("base", Text, ForeignKey("snapshot.id")),
+    Column("content", LargeBinary, nullable=False),
 )
 
 comment_thread = Table(

@@ -193,7 +193,8 @@ def _part_rows(document: MapDocument) -> list[tuple[Any, list[dict[str, Any]]]]:
             "name": s.name,
             "taken": s.taken.isoformat(),
             "author": s.author,
-            "content": s.content,
+            "base": s.base,
+            "content": s.data,
         }
         for i, s in enumerate(document.snapshots)
     ]
