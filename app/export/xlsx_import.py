@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from app.export import xlsx_format as fmt
+from app.export.xlsx_comments import CommentCells, document_of
 from app.export.xlsx_data import blob_named, read_data
 from app.export.xlsx_reader import (
     OpenedWorkbook,
@@ -42,6 +43,7 @@ from app.export.xlsx_rows import (
     where_of,
 )
 from app.model.codec import FormatError, parse_datetime
+from app.model.document import MapDocument
 from app.model.entities import EmotionScale, Lane, MapInfo, Persona, Stage, Step, new_id
 from app.model.errors import ModelError
 from app.model.journey import JourneyMap
@@ -50,11 +52,23 @@ from app.model.vocab import LaneKind, MapState
 
 E = TypeVar("E")
 
-__all__ = ["WorkbookError", "read_workbook"]
+__all__ = ["WorkbookError", "read_workbook", "read_workbook_document"]
 
 
 def read_workbook(path: str | Path) -> JourneyMap:
     """A new map from a workbook ``export_workbook`` wrote (and a client may have edited)."""
+    return _read(path)[0]
+
+
+def read_workbook_document(path: str | Path) -> MapDocument:
+    """A new document from a workbook: the map, the comment threads the export recorded,
+    and a client's new lines in the Comments column as new threads (``xlsx_comments``)."""
+    journey, cells = _read(path, comments=True)
+    return document_of(journey, cells)
+
+
+def _read(path: str | Path, comments: bool = False) -> tuple[JourneyMap, CommentCells]:
+    cells = CommentCells()
     with open_workbook(path) as opened:
         info = _read_about(opened)
         personas = _read_personas(opened)
@@ -63,13 +77,19 @@ def read_workbook(path: str | Path) -> JourneyMap:
         steps = _read_steps(opened, resolver)
         lanes = _read_lanes(opened)
         resolver = Resolver(stages, steps, lanes, personas)
-        cards = [row.card for row in read_card_rows(opened, resolver, need_ids=False)]
+        rows = read_card_rows(opened, resolver, need_ids=False)
+        cards = [row.card for row in rows]
         sheet = read_emotions(opened, resolver, info.scale)
         emotions = sheet.points if sheet else []
+        if comments:
+            cells.read_record(opened)
+            for row in rows:
+                cells.note(row.card.id, row.comments, row.card.title)
     try:
-        return JourneyMap.build(info, personas, stages, steps, lanes, cards, emotions)
+        journey = JourneyMap.build(info, personas, stages, steps, lanes, cards, emotions)
     except ModelError as error:
         raise WorkbookError("", str(error)) from None
+    return journey, cells
 
 
 # ---------------------------------------------------------------- structure
@@ -177,6 +197,7 @@ def _read_about(opened: OpenedWorkbook) -> MapInfo:
                                        f"this one reads format {fmt.FORMAT_VERSION}")
     defaults = MapInfo()
     state_where, state = field("state")
+    tags_where, tags = field("internal_tags")
 
     def free_text(key: str, default: str = "") -> str:
         """A text field as written; ``default`` only if the About sheet lacks its row."""
@@ -192,6 +213,7 @@ def _read_about(opened: OpenedWorkbook) -> MapInfo:
         created=_date(*field("created"), defaults.created),
         modified=_date(*field("modified"), defaults.modified),
         scale=_scale(field("scale"), field("scale_labels")),
+        internal_tags=checked_at(tags_where, fmt.parse_internal_tags, exact_text(tags)),
     )
 
 

@@ -279,6 +279,8 @@ class CardRow:
     row: int
     given_id: str
     card: Card
+    #: The row's Comments cell as read (None without one): not a field of the card.
+    comments: Any = None
 
 
 def read_card_rows(
@@ -302,7 +304,7 @@ def read_card_rows(
         if given:
             seen[given] = number
         card = parse_card(get, where, resolver, given or new_id(), data)
-        rows.append(CardRow(number, given, card))
+        rows.append(CardRow(number, given, card, get(fmt.COMMENTS_KEY)))
     return rows
 
 

@@ -31,6 +31,8 @@ from typing import Any
 
 from app.export import xlsx_format as fmt
 from app.export.xlsx_base import read_base
+from app.export.xlsx_client import CLIENT_LEFT_OUT
+from app.export.xlsx_comments import CommentCells
 from app.export.xlsx_data import blob_named, read_data
 from app.export.xlsx_import import _read_about
 from app.export.xlsx_reader import (
@@ -58,6 +60,7 @@ from app.export.xlsx_rows import (
     where_of,
 )
 from app.export.xlsx_sheet import Names
+from app.model.client_safe import client_edits, restored_base
 from app.model.commands.match import MatchMap
 from app.model.entities import Card, Lane, Persona, Stage, Step
 from app.model.errors import ModelError
@@ -91,15 +94,23 @@ class NoBaseError(WorkbookError):
 
 
 def plan_workbook_merge(
-    path: str | Path, ours: JourneyMap, map_id: str = "", *, two_way: bool = False
+    path: str | Path,
+    ours: JourneyMap,
+    map_id: str = "",
+    *,
+    two_way: bool = False,
+    comments: CommentCells | None = None,
 ) -> MergePlan:
     """What merging the workbook at ``path`` into ``ours`` would change; changes nothing.
 
     ``map_id`` is the map's document uid. WorkbookError (one line naming the sheet
-    or cell) for a workbook that cannot be merged.
+    or cell) for a workbook that cannot be merged. ``comments`` is filled with the
+    Comments cells and their record (``xlsx_comments.new_comments`` reads them).
     """
     with open_workbook(path) as opened:
         base = read_base(opened)
+        if comments is not None:
+            comments.read_record(opened)
         warnings: list[str] = []
         if base is None:
             if not two_way:
@@ -114,11 +125,17 @@ def plan_workbook_merge(
         else:
             _refuse_foreign(base.map_id, base.map_title, base.journey, ours, map_id)
             base_map, seed = base.journey, f"{base.map_id}/{base.exported}"
-        reader = _Reader(opened, base_map, ours, seed)
+        client_safe = base is not None and base.client_safe
+        reader = _Reader(opened, base_map, ours, seed, CLIENT_LEFT_OUT if client_safe else ())
+        reader.comments = comments
         theirs = reader.read()
+    base_records: dict[Key, Values] | None = reader.base_records
+    if client_safe:  # what the client never saw is not in the workbook: the map's stands
+        client_edits(theirs.records, ours)
+        base_map, base_records = restored_base(base_map, ours), None
     theirs.warnings[:0] = warnings
     try:
-        return three_way(base_map, theirs, ours, reader.base_records)
+        return three_way(base_map, theirs, ours, base_records)
     except ModelError as error:
         raise WorkbookError("", str(error)) from None
 
@@ -183,14 +200,18 @@ class _Reader:
     """Reads the workbook's sheets as the records of ``Theirs``."""
 
     def __init__(self, opened: OpenedWorkbook, base: JourneyMap, ours: JourneyMap,
-                 seed: str) -> None:
+                 seed: str, left_out: Iterable[str] = ()) -> None:
         self.opened, self.base, self.ours, self.seed = opened, base, ours, seed
+        #: Columns the export left out on purpose (client-safe): missing, without a warning.
+        self.left_out = frozenset(left_out)
         self.theirs = Theirs({}, self._covered)
         self.sheets: set[str] = set()
         self.emotion_cells: set[Key] = set()
         self.data = read_data(opened)
         #: The base as records: a row that reads as the export wrote it is its base record.
         self.base_records = records_of(base)
+        #: Where the Cards rows' Comments cells go, if the caller wants them.
+        self.comments: CommentCells | None = None
 
     def read(self) -> Theirs:
         self._about()
@@ -229,6 +250,8 @@ class _Reader:
             key = column_of.get(name, name)
             if key not in table.columns:
                 missing.add(name)
+                if key in self.left_out:
+                    continue
                 self.theirs.warnings.append(
                     f"{table.sheet}: no '{headers[key]}' column (deleted or renamed?): "
                     f"{headers[key].lower()} left as in the map")
@@ -319,6 +342,7 @@ class _Reader:
                 # The row reads exactly as the export wrote it: the base's card, unparsed.
                 base_id = str(cell)
                 rows[base_id] = number
+                self._note_comments(base_id, table, values)
                 record = self.base_records[("card", base_id)]
                 self.theirs.records[("card", base_id)] = (
                     {k: v for k, v in record.items() if k not in missing} if missing
@@ -334,8 +358,15 @@ class _Reader:
                 rows[given] = number
             card_id = given or self._fresh_id(fmt.CARDS, values, seen)
             card = parse_card(get, where, resolver, card_id, self.data)
+            self._note_comments(card_id, table, values)
             new = not given or not (self.base.has_card(given) or self.ours.has_card(given))
             self._put(("card", card.id), card, missing, new)
+
+    def _note_comments(self, card_id: str, table: Table, values: tuple[Any, ...]) -> None:
+        if self.comments is not None and fmt.COMMENTS_KEY in table.columns:
+            self.comments.present = True
+            self.comments.note(card_id, table.value(values, fmt.COMMENTS_KEY),
+                               table.value(values, "title"))
 
     def _exported_rows(self, table: Table) -> tuple[list[int], dict[str, tuple[Any, ...]]]:
         """The positions compared, and each base card's row there as the export wrote it.
@@ -345,7 +376,7 @@ class _Reader:
         of an export reads back the map it was written from). Any difference, even
         one that reads back the same, only means the row is parsed.
         """
-        keys = [key for key in table.columns if key != "priority"]
+        keys = [key for key in table.columns if key not in ("priority", fmt.COMMENTS_KEY)]
         compared = [table.columns[key] for key in keys]
         base = self.base
         names = Names.of(base)

@@ -98,6 +98,9 @@ class CanvasMenu:
                 self._cell(*cell)
             else:
                 self._canvas()
+        from app.ui.comments_ui import add_comment_entry
+
+        add_comment_entry(self, item)  # "Add Comment…" on the element, or on the map
         return self.menu
 
     # ------------------------------------------------------------------ cards and cells

@@ -30,6 +30,8 @@ class Document(QObject):
     title_changed = Signal()
     #: A change was refused by the map's rules; the reason, for the status bar.
     refused = Signal(str)
+    #: The document's comment threads changed (any change, including undo and redo).
+    comments_changed = Signal()
 
     def __init__(
         self,
@@ -43,18 +45,29 @@ class Document(QObject):
         journey = self.journey = self.map_document.current
         self.path = path
         self.read_only = False
+        #: Shown instead of the file name (a version previewed from File > Versions).
+        self.shown_name: str | None = None
         #: The sha256 of the saved file this content started from when it was not just read
         #: from ``path`` (a restored working copy); None: the file as the window read it.
         self.base: str | None = None
         self.stack = QUndoStack(self)
         self.stack.cleanChanged.connect(self._on_clean_changed)
         journey.subscribe(self._on_change)
+        # Comments live beside the map: every change to them is a step on this stack.
+        self._threads = self.map_document.threads
+        self.stack.indexChanged.connect(self._on_index_changed)
 
     def _on_clean_changed(self, _clean: bool) -> None:
         self.title_changed.emit()
 
     def _on_change(self, _change: Change) -> None:
         self.edited.emit()
+
+    def _on_index_changed(self, _index: int) -> None:
+        if self.map_document.threads is not self._threads:
+            self._threads = self.map_document.threads
+            self.comments_changed.emit()
+            self.edited.emit()  # kept safe and saved like any other edit
 
     def close(self) -> None:
         """Stop listening to the map (the document is being replaced)."""
@@ -67,7 +80,7 @@ class Document(QObject):
 
     @property
     def display_name(self) -> str:
-        name = self.path.name if self.path else "Untitled"
+        name = self.shown_name or (self.path.name if self.path else "Untitled")
         return f"{name} (read-only)" if self.read_only else name
 
     def set_path(self, path: Path) -> None:

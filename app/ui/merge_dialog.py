@@ -13,7 +13,7 @@ shown as plain text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,9 +39,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.export.xlsx_comments import (
+    CommentCells,
+    NewComment,
+    comment_threads,
+    new_comments,
+    with_comments,
+)
 from app.export.xlsx_reader import WorkbookError
 from app.export.xlsx_report import field_list, field_words, report_lines, shown
-from app.export.xlsx_three_way import NoBaseError, apply_merge, merged_map, plan_workbook_merge
+from app.export.xlsx_three_way import (
+    MACRO_TEXT,
+    NoBaseError,
+    apply_merge,
+    merged_map,
+    plan_workbook_merge,
+)
+from app.model.commands import Command, Macro
+from app.model.commands.comments import AddThreads
 from app.model.merge import Conflict, ElementChange, MergePlan, describe
 from app.ui import dialogs, settings
 
@@ -110,9 +125,12 @@ def conflict_texts(plan: MergePlan, conflict: Conflict) -> tuple[str, str, str, 
 class MergeDialog(QDialog):
     """The merge report with the conflicts to decide; Apply or Cancel."""
 
-    def __init__(self, plan: MergePlan, workbook: str, parent: QWidget | None = None) -> None:
+    def __init__(self, plan: MergePlan, workbook: str, parent: QWidget | None = None,
+                 comments: Sequence[NewComment] = ()) -> None:
         super().__init__(parent)
         self.plan = plan
+        #: The comments the client added in the Comments column (``xlsx_comments``).
+        self.comments = list(comments)
         self.setWindowTitle(f"{TITLE} — {workbook}")
         self.setObjectName("merge-dialog")
         layout = QVBoxLayout(self)
@@ -122,7 +140,10 @@ class MergeDialog(QDialog):
         self.summary.setObjectName("merge-summary")
         layout.addWidget(self.summary)
 
-        rows = change_rows(plan)
+        rows = change_rows(plan) + [
+            (f'Card "{c.title}"', "new comment from the workbook", "", f"{c.author}: {c.text}")
+            for c in self.comments
+        ]
         layout.addWidget(_label(f"Changes ({len(rows)})" if rows else
                                 "Changes: none from the workbook"))
         self.changes = self._table(["Element", "Change", "Map now", "After the merge"])
@@ -210,7 +231,8 @@ class MergeDialog(QDialog):
         return {cid for cid, button in self.take_buttons.items() if button.isChecked()}
 
     def _show_summary(self) -> None:
-        self.summary.setText(report_lines(self.plan, self.taken())[-1])
+        self.summary.setText(with_comments(report_lines(self.plan, self.taken()),
+                                           self.comments)[-1])
 
 
 class Merging:
@@ -237,10 +259,12 @@ class Merging:
         """Plan the merge of ``path`` and show the dialog (not blocking); None after an error."""
         window = self.window
         window.view.editor.commit()  # text being typed is part of the map the merge meets
-        plan = self._plan(path)
+        cells = CommentCells()  # a client's new lines in the Comments column
+        plan = self._plan(path, cells)
         if plan is None:
             return None
-        dialog = MergeDialog(plan, path.name, window)
+        comments = new_comments(cells, window.document.map_document)
+        dialog = MergeDialog(plan, path.name, window, comments)
         dialog.setModal(True)
         dialog.accepted.connect(lambda: self.apply(dialog))
         dialog.finished.connect(lambda _result: self._closed(dialog))
@@ -248,18 +272,19 @@ class Merging:
         dialog.open()
         return dialog
 
-    def _plan(self, path: Path) -> MergePlan | None:
+    def _plan(self, path: Path, cells: CommentCells) -> MergePlan | None:
         window = self.window
         uid = window.document.map_document.uid
         try:
             try:
                 with _waiting():
-                    return plan_workbook_merge(path, window.journey, uid)
+                    return plan_workbook_merge(path, window.journey, uid, comments=cells)
             except NoBaseError:
                 if not ask_two_way(window, path.name):
                     return None
                 with _waiting():
-                    return plan_workbook_merge(path, window.journey, uid, two_way=True)
+                    return plan_workbook_merge(path, window.journey, uid, two_way=True,
+                                               comments=cells)
         except (WorkbookError, OSError) as error:
             dialogs.show_error(window, f"{TITLE} failed", f"{path.name}: {_reason(error)}\n\n"
                                                           "Nothing was changed.")
@@ -276,10 +301,17 @@ class Merging:
         except WorkbookError as error:
             dialogs.show_error(window, f"{TITLE} failed", f"{error}\n\nNothing was changed.")
             return
-        if merged.snapshot() == journey.snapshot():
+        changed = merged.snapshot() != journey.snapshot()
+        if not changed and not dialog.comments:
             window.statusBar().showMessage("Merge from Excel: no changes to the map", 6000)
             return
-        refused = window.document.push(apply_merge(journey, merged))
+        steps: list[Command] = [apply_merge(journey, merged)] if changed else []
+        if dialog.comments:  # the client's comments, in the same undo step
+            threads = comment_threads(dialog.comments, merged)
+            steps.append(AddThreads(window.document.map_document, threads,
+                                    "Comments from the workbook"))
+        step = steps[0] if len(steps) == 1 else Macro(journey, MACRO_TEXT, steps)
+        refused = window.document.push(step)
         if refused is not None:
             dialogs.show_error(window, f"{TITLE} failed", f"{refused}\n\nNothing was changed.")
             return

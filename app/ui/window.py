@@ -102,6 +102,10 @@ class MainWindow(QMainWindow):
         self.counts_label = self._status_label()
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.zoom_label)
+        from app.ui.comments_ui import Commenting
+
+        #: The Comments dock, the markers on the canvas, Insert > Comment and Preferences.
+        self.commenting = Commenting(self)
         self._install(self.document)
         self._restore_settings()
         WINDOWS.append(self)
@@ -156,6 +160,7 @@ class MainWindow(QMainWindow):
         self.empty_hint.attach(self.scene)
         self.properties.set_document(document)
         self.personas.set_document(document)
+        self.commenting.set_document(document)
         self._show_title()
         self._show_status()
 
@@ -166,6 +171,7 @@ class MainWindow(QMainWindow):
         self.properties.setEnabled(not read_only)
         self.personas.setEnabled(not read_only)
         self.palette_list.setEnabled(not read_only)  # greyed: nothing can be dragged in
+        self.commenting.set_read_only(read_only)
         self.empty_hint.refresh()
         self._show_title()
 
