@@ -48,13 +48,15 @@ def export_png(
     dpi: int = 150,
     card_ids: Collection[str] | None = None,
     progress: Progress | None = None,
+    draft: bool = False,
 ) -> tuple[int, int]:
     """Write the map (or only ``card_ids``) as a PNG at ``dpi`` (96-600); returns its
-    size in pixels. Raises ExportError for a resolution out of range or a picture too
-    big, ExportCancelled when ``progress`` answers False (no file is left)."""
+    size in pixels; ``draft``: with the DRAFT watermark. Raises ExportError for a
+    resolution out of range or a picture too big, ExportCancelled when ``progress``
+    answers False (no file is left)."""
     if not MIN_DPI <= dpi <= MAX_DPI:
         raise ExportError(f"the resolution must be {MIN_DPI} to {MAX_DPI} dpi, not {dpi}")
-    return render_png(journey, path, dpi / 72.0, card_ids, progress, dpi=dpi)
+    return render_png(journey, path, dpi / 72.0, card_ids, progress, dpi=dpi, draft=draft)
 
 
 def render_png(
@@ -65,6 +67,7 @@ def render_png(
     progress: Progress | None = None,
     dpi: float | None = None,
     layout: Layout | None = None,
+    draft: bool = False,
 ) -> tuple[int, int]:
     """``export_png`` at any scale (the deck's overview picture is smaller than 96 dpi);
     ``layout``, the whole map's poster layout if the caller has it already."""
@@ -83,7 +86,7 @@ def render_png(
     def write(temp: Path) -> None:
         page = temp.with_name(temp.name + ".pdf")
         try:
-            fit = _draw_page(shown, layout, page)
+            fit = _draw_page(shown, layout, page, draft)
             report(progress, 0.2)
             with PDFIUM_LOCK:
                 _rasterise(
@@ -96,16 +99,19 @@ def render_png(
     return size
 
 
-def _draw_page(journey: JourneyMap, layout: Layout, path: Path) -> float:
+def _draw_page(journey: JourneyMap, layout: Layout, path: Path, draft: bool = False) -> float:
     """The map alone on a PDF page, as the poster draws it; returns the page's scale."""
     width, height = image_size(layout)
     fit = min(1.0, _MAX_PAGE_PT / max(width, height))
-    canvas = new_canvas(path, (width * fit, height * fit), journey, "Journey map picture")
+    page = (width * fit, height * fit)
+    canvas = new_canvas(path, page, journey, "Journey map picture", draft)
     canvas.setFillColor(colour(palette.PAPER))
-    canvas.rect(0, 0, width * fit, height * fit, stroke=0, fill=1)
+    canvas.rect(0, 0, *page, stroke=0, fill=1)
+    canvas.saveState()  # the watermark (a draft) is drawn on the page as it ends
     canvas.translate(MARGIN * fit, (height - MARGIN) * fit)
     canvas.scale(fit, fit)
     MapPainter(canvas, journey, layout).draw()
+    canvas.restoreState()
     canvas.showPage()
     canvas.save()
     return fit

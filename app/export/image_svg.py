@@ -25,6 +25,7 @@ from app.export.image_map import MARGIN, image_layout, image_size, selected_map
 from app.export.output import write_atomically
 from app.export.pdf_poster import MapPainter
 from app.export.progress import Progress, report
+from app.export.watermark import svg_watermark
 from app.font_chain import chain
 from app.model import palette
 from app.model.journey import JourneyMap
@@ -39,13 +40,15 @@ def export_svg(
     path: str | Path,
     card_ids: Collection[str] | None = None,
     progress: Progress | None = None,
+    draft: bool = False,
 ) -> None:
-    """Write the map (or only ``card_ids`` with their cells' headers) as SVG.
+    """Write the map (or only ``card_ids`` with their cells' headers) as SVG; ``draft``:
+    with the DRAFT watermark.
 
     Raises ExportError when no chosen card is on the map, ExportCancelled when
     ``progress`` answers False (no file is left).
     """
-    text = svg_text(journey, card_ids, progress)
+    text = svg_text(journey, card_ids, progress, draft)
 
     def write(temp: Path) -> None:
         temp.write_text(text, encoding="utf-8")
@@ -58,6 +61,7 @@ def svg_text(
     journey: JourneyMap,
     card_ids: Collection[str] | None = None,
     progress: Progress | None = None,
+    draft: bool = False,
 ) -> str:
     """The SVG document of the map, as text (for a file or the clipboard)."""
     shown = selected_map(journey, card_ids)
@@ -79,7 +83,8 @@ def svg_text(
     )
     defs = "<defs>\n" + "".join(canvas.forms) + "</defs>\n" if canvas.forms else ""
     body = f'<g transform="translate({_num(MARGIN)} {_num(MARGIN)})">\n'
-    return head + defs + body + "".join(canvas.out) + "</g>\n</svg>\n"
+    mark = svg_watermark(width, height, FONT_FAMILY) if draft else ""
+    return head + defs + body + "".join(canvas.out) + "</g>\n" + mark + "</svg>\n"
 
 
 def _num(value: float) -> str:

@@ -20,6 +20,7 @@ from pptx import Presentation
 
 from app import __version__
 from app.export.output import write_atomically
+from app.export.pptx_draft import mark_deck_draft
 from app.export.pptx_overview import overview_picture
 from app.export.pptx_slides import (
     SLIDE_HEIGHT,
@@ -35,8 +36,10 @@ from app.export.progress import Progress, report, scaled
 from app.model.journey import JourneyMap
 
 
-def export_pptx(journey: JourneyMap, path: str | Path, progress: Progress | None = None) -> None:
-    """Write ``journey`` as a PowerPoint deck at ``path``.
+def export_pptx(
+    journey: JourneyMap, path: str | Path, progress: Progress | None = None, draft: bool = False
+) -> None:
+    """Write ``journey`` as a PowerPoint deck at ``path``; ``draft``: DRAFT on every slide.
 
     ``progress`` is told how far the export is (0..1) and may answer False to
     cancel: ExportCancelled is then raised and no file is written. Raises
@@ -46,6 +49,8 @@ def export_pptx(journey: JourneyMap, path: str | Path, progress: Progress | None
     with tempfile.TemporaryDirectory(prefix="cjm-deck-") as folder:
         picture = overview_picture(journey, Path(folder), scaled(progress, 0.0, 0.35))
         deck = build_deck(journey, picture, scaled(progress, 0.35, 0.9))
+        if draft:
+            mark_deck_draft(deck)
 
         def write(temp: Path) -> None:
             deck.save(str(temp))

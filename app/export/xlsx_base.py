@@ -33,6 +33,7 @@ from typing import Any
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.export import xlsx_format as fmt
+from app.export.xlsx_client import CLIENT_SAFE_LABEL, CLIENT_SAFE_VALUE
 from app.export.xlsx_reader import MAX_ROWS, OpenedWorkbook, WorkbookError, _translated
 from app.export.xlsx_sheet import ExportContext, put, write_header
 from app.model.codec import FormatError, map_from_dict, map_to_dict
@@ -57,6 +58,8 @@ class Base:
     map_title: str
     exported: str
     journey: JourneyMap
+    #: Exported client-safe (``xlsx_client``): the base is the client's copy of the map.
+    client_safe: bool = False
 
 
 def base_sheet(ctx: ExportContext, sheet: Worksheet, map_id: str, exported: datetime) -> None:
@@ -73,6 +76,8 @@ def base_sheet(ctx: ExportContext, sheet: Worksheet, map_id: str, exported: date
         ("Exported", exported.isoformat()),
         ("Checksum", fmt.content_hash(raw)),
     ]
+    if ctx.client_safe:
+        rows.append((CLIENT_SAFE_LABEL, CLIENT_SAFE_VALUE))
     rows += [(f"Base {n}", packed[start:start + PART_LENGTH])
              for n, start in enumerate(range(0, len(packed), PART_LENGTH), start=1)]
     write_header(sheet, _COLUMNS, ctx.styles)
@@ -133,7 +138,8 @@ def read_base(opened: OpenedWorkbook) -> Base | None:
     except (ValueError, FormatError, RecursionError) as error:
         raise WorkbookError(where, f"garbled base: {error}") from None
     return Base(labels.get("Map id", ""), labels.get("Map title", ""),
-                labels.get("Exported", ""), journey)
+                labels.get("Exported", ""), journey,
+                labels.get(CLIENT_SAFE_LABEL) == CLIENT_SAFE_VALUE)
 
 
 # ---------------------------------------------------------------- decoding the base quickly

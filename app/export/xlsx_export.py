@@ -16,6 +16,7 @@ import gc
 import os
 import re
 import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from app import __version__
 from app.export import xlsx_format as fmt
 from app.export.output import ExportError, write_atomically
 from app.export.xlsx_base import base_sheet
+from app.export.xlsx_client import mark_draft, shown_columns
+from app.export.xlsx_comments import comment_cells, record_cells
 from app.export.xlsx_data import add_blob, data_sheet
 from app.export.xlsx_safety import safe_sheet_name
 from app.export.xlsx_sheet import (
@@ -40,7 +43,9 @@ from app.export.xlsx_sheet import (
 )
 from app.export.xlsx_style import print_setup
 from app.export.xlsx_views import backlog_sheet, emotions_sheet, map_sheet, stages_sheet
+from app.model.client_safe import client_copy
 from app.model.codec import is_colour
+from app.model.document import CommentThread
 from app.model.journey import JourneyMap
 from app.model.palette import CARD_COLOURS, STEP, lane_colour
 from app.model.vocab import CardKind, Channel, Confidence, LaneKind, Status
@@ -54,6 +59,8 @@ _EDITING_NOTE = (
     "too), the names, goals and descriptions on Stages and Steps, Lanes, and the values "
     "above (title to organisation). Then send the workbook back: CJM Studio merges your "
     "edits with the changes made to the map since (File > Import > Merge from Excel). "
+    "To comment on a card, add a line to its Comments cell (\"Your name: your comment\"): "
+    "each new line becomes a comment, and the comments already there stay as they are. "
     "Keep the Id columns as they are, type values (formulas are refused), and do not "
     "re-add a deleted column: a missing column counts as not edited. The Map and Backlog "
     "sheets and the counts and averages on Stages are rebuilt on every export: edits "
@@ -70,16 +77,31 @@ _VALIDATED_SPARE_ROWS = 500
 
 
 def export_workbook(
-    journey: JourneyMap, path: str | Path, exported: datetime | None = None, *, map_id: str = ""
+    journey: JourneyMap,
+    path: str | Path,
+    exported: datetime | None = None,
+    *,
+    map_id: str = "",
+    client_safe: bool = False,
+    draft: bool = False,
+    comments: Iterable[CommentThread] | None = None,
 ) -> None:
     """Write ``journey`` as an .xlsx workbook; a failed export leaves ``path`` untouched.
 
+    ``comments`` (the document's threads): a Comments column on Cards, whose new lines a
+    merge brings back as comments (``xlsx_comments``); None (and ``client_safe``): none.
+
     ``map_id`` (the document's ``uid``) goes on the hidden Base sheet, so that a merge
-    can tell the workbook's map from another. Raises ExportError for a map wider than
+    can tell the workbook's map from another. ``client_safe``: the map's client-safe
+    copy, without the columns it leaves out (``xlsx_client``); it still merges back.
+    ``draft``: DRAFT on every printed page. Raises ExportError for a map wider than
     an Excel sheet.
     """
+    if client_safe:
+        journey = client_copy(journey)
     check_fits(journey)
-    book = build_workbook(journey, exported, map_id=map_id)
+    book = build_workbook(journey, exported, map_id=map_id, client_safe=client_safe, draft=draft,
+                          comments=comments)
     write_atomically(path, lambda temp: _save(book, temp))
 
 
@@ -126,9 +148,18 @@ def _as_os_error(error: Exception) -> OSError | None:
 
 
 def build_workbook(
-    journey: JourneyMap, exported: datetime | None = None, *, map_id: str = ""
+    journey: JourneyMap,
+    exported: datetime | None = None,
+    *,
+    map_id: str = "",
+    client_safe: bool = False,
+    draft: bool = False,
+    comments: Iterable[CommentThread] | None = None,
 ) -> Workbook:
-    """The workbook for ``journey``, in memory (``exported`` defaults to now)."""
+    """The workbook for ``journey``, in memory (``exported`` defaults to now).
+
+    ``client_safe``: ``journey`` is a client-safe copy; leave out its empty columns and
+    say so on the Base sheet. ``draft``: mark it DRAFT."""
     exported = exported or datetime.now(UTC)
     book = Workbook()
     for sheet in list(book.worksheets):
@@ -136,9 +167,12 @@ def build_workbook(
     sheets: dict[str, Worksheet] = {}
     for name in fmt.SHEET_ORDER:
         sheets[name] = book.create_sheet(safe_sheet_name(name, sheets))
-    ctx = ExportContext.of(journey, book)
+    ctx = ExportContext.of(journey, book, client_safe)
     map_sheet(ctx, sheets[fmt.MAP])
-    _cards_sheet(ctx, sheets[fmt.CARDS])
+    # The cards' Comments cells; none at all in a client-safe workbook.
+    threads = None if comments is None or client_safe else tuple(comments)
+    cells = None if threads is None else comment_cells(threads, journey)
+    _cards_sheet(ctx, sheets[fmt.CARDS], cells)
     emotions_sheet(ctx, sheets[fmt.EMOTIONS])
     _personas_sheet(ctx, sheets[fmt.PERSONAS])
     backlog_sheet(ctx, sheets[fmt.BACKLOG])
@@ -148,12 +182,20 @@ def build_workbook(
     _about_sheet(ctx, sheets[fmt.ABOUT], exported)
     data_sheet(ctx, sheets[fmt.DATA])
     base_sheet(ctx, sheets[fmt.BASE], map_id, exported)
+    if cells is not None:
+        # A merge then takes only the client's lines; a new map from the workbook, all.
+        record_cells(sheets[fmt.BASE], cells, threads or ())
+    if draft:
+        mark_draft(book, sheets[fmt.MAP].title)
     book.active = 0
     return book
 
 
-def _cards_sheet(ctx: ExportContext, sheet: Worksheet) -> None:
-    columns = fmt.CARD_COLUMNS
+def _cards_sheet(ctx: ExportContext, sheet: Worksheet, comments: dict[str, str] | None) -> None:
+    """``comments``: each card's Comments cell, by id (None: no Comments column)."""
+    columns = shown_columns(fmt.CARD_COLUMNS, ctx.client_safe)
+    if comments is None:
+        columns = tuple(c for c in columns if c.key != fmt.COMMENTS_KEY)
     write_header(sheet, columns, ctx.styles)
     sheet.freeze_panes = "B2"
     keys = [column.key for column in columns]
@@ -167,6 +209,8 @@ def _cards_sheet(ctx: ExportContext, sheet: Worksheet) -> None:
         fills = {kind_column: CARD_COLOURS[card.kind]}
         if card.colour and is_colour(card.colour):
             fills[colour_column] = card.colour
+        if comments is not None:
+            cells[fmt.COMMENTS_KEY] = comments.get(card.id, "")
         write_row(sheet, row, [cells[key] for key in keys], columns, ctx.styles, fills)
     add_table(sheet, "Cards", len(columns), row - 1)
     last = max(row, 2) + _VALIDATED_SPARE_ROWS
@@ -177,7 +221,8 @@ def _cards_sheet(ctx: ExportContext, sheet: Worksheet) -> None:
         ("confidence", [c.label for c in Confidence]),
         ("moment_of_truth", ["Yes", "No"]),
     ):
-        _choice_list(sheet, keys.index(key) + 1, choices, last)
+        if key in keys:  # a client-safe workbook has no Confidence column
+            _choice_list(sheet, keys.index(key) + 1, choices, last)
     for key in ("severity", "impact", "effort"):
         rule = DataValidation(type="whole", operator="between", formula1="1", formula2="5",
                               allow_blank=True, showErrorMessage=True,
@@ -259,6 +304,7 @@ def _about_sheet(ctx: ExportContext, sheet: Worksheet, exported: datetime) -> No
         "modified": info.modified.isoformat(),
         "scale": f"{scale.minimum}..{scale.maximum}",
         "scale_labels": "\n".join(f"{score} {text}" for score, text in scale.labels),
+        "internal_tags": fmt.format_internal_tags(info.internal_tags),
         "exported": exported.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "app_version": f"CJM Studio {__version__}",
         "format": fmt.FORMAT_NAME,
@@ -268,13 +314,15 @@ def _about_sheet(ctx: ExportContext, sheet: Worksheet, exported: datetime) -> No
     styled(sheet.cell(row=1, column=1), info.title, styles.named(styles.TITLE))
     sheet.row_dimensions[1].height = 24
     label_style = styles.filled(styles.BOLD, STEP)
-    for row, (key, label) in enumerate(fmt.ABOUT_FIELDS, start=3):
+    # Internal tags only when the map has some: a client-safe copy has none, and no row.
+    fields = [(k, t) for k, t in fmt.ABOUT_FIELDS if k != "internal_tags" or info.internal_tags]
+    for row, (key, label) in enumerate(fields, start=3):
         styled(sheet.cell(row=row, column=1), label, label_style)
         value = values[key]
         styled(sheet.cell(row=row, column=2), value, styles.named(styles.WRAP))
         if isinstance(value, str):
             fit_row_height(sheet, row, [(value, _ABOUT_VALUE_WIDTH)])
-    styled(sheet.cell(row=len(fmt.ABOUT_FIELDS) + 4, column=1),
+    styled(sheet.cell(row=len(fields) + 4, column=1),
            _EDITING_NOTE, styles.named(styles.NOTE))
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = _ABOUT_VALUE_WIDTH

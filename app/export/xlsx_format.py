@@ -89,11 +89,16 @@ CARD_COLUMNS = (
     Column("confidence", "Confidence", 15),
     Column("tags", "Tags", 18, wrap=True),
     Column("colour", "Colour", 10),
+    Column("comments", "Comments", 44, wrap=True),
     Column("exact", "Exact values", 12, hidden=True),
 )
 
-#: Card columns whose values the export works out; they do not make a row a card.
-CARD_COMPUTED = frozenset({"priority", "exact"})
+#: The Cards column of the card's comments (``xlsx_comments``): not a field of the card.
+COMMENTS_KEY = "comments"
+
+#: Card columns that are not the card's own fields (the export works them out, or they
+#: hold its comments); they do not make a row a card.
+CARD_COMPUTED = frozenset({"priority", "exact", COMMENTS_KEY})
 
 PERSONA_COLUMNS = (
     Column("id", "Id", 12),
@@ -159,6 +164,7 @@ ABOUT_FIELDS = (
     ("modified", "Modified"),
     ("scale", "Emotion scale"),
     ("scale_labels", "Scale labels"),
+    ("internal_tags", "Internal tags"),  # written only when the map has some
     ("exported", "Exported"),
     ("app_version", "App version"),
     ("format", "Format"),
@@ -255,6 +261,7 @@ def card_cells(
         "confidence": card.evidence.confidence.label,
         "tags": format_tags(card.tags),
         "colour": card.colour,
+        COMMENTS_KEY: "",  # the export fills it in when comments go with the workbook
         "exact": "",
     }
     exact = exact_values(card, cells)
@@ -353,6 +360,28 @@ def format_tags(tags: Iterable[str]) -> str:
 
 def parse_tags(text: str) -> tuple[str, ...]:
     return tuple(tag.strip() for tag in text.split(",") if tag.strip())
+
+
+def format_internal_tags(tags: tuple[str, ...]) -> str:
+    """The About sheet's Internal tags: "a, b", or a JSON list when that would not read
+    back exactly (a tag with a comma or spaces around it, or text starting with "[")."""
+    plain = format_tags(tags)
+    if parse_tags(plain) == tags and not plain.startswith("["):
+        return plain
+    return json.dumps(list(tags), ensure_ascii=False)
+
+
+def parse_internal_tags(text: str) -> tuple[str, ...]:
+    """The tags ``format_internal_tags`` wrote (ValueError for a broken JSON list)."""
+    if not text.startswith("["):
+        return parse_tags(text)
+    try:
+        tags = json.loads(text)
+    except ValueError:
+        raise ValueError("internal tags: a list starting with [ must be a JSON list") from None
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ValueError("internal tags: a list starting with [ must be a JSON list of texts")
+    return tuple(tags)
 
 
 def format_quotes(quotes: Iterable[str]) -> str:

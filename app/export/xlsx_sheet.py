@@ -65,10 +65,12 @@ class ExportContext:
     names: Names
     #: What goes on the hidden Data sheet: blobs by their content hash.
     data: dict[str, bytes] = field(default_factory=dict)
+    #: A client-safe workbook: no owner, evidence or confidence columns (``xlsx_client``).
+    client_safe: bool = False
 
     @classmethod
-    def of(cls, journey: JourneyMap, book: Workbook) -> ExportContext:
-        return cls(journey, Styles(book), Names.of(journey))
+    def of(cls, journey: JourneyMap, book: Workbook, client_safe: bool = False) -> ExportContext:
+        return cls(journey, Styles(book), Names.of(journey), client_safe=client_safe)
 
     @property
     def stage_ref(self) -> Reference:

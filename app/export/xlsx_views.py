@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.export import xlsx_format as fmt
+from app.export.xlsx_client import shown_columns
 from app.export.xlsx_format import CellValue, Column
 from app.export.xlsx_sheet import (
     ExportContext,
@@ -193,7 +194,8 @@ def backlog_sheet(ctx: ExportContext, sheet: Worksheet) -> None:
     wanted = (CardKind.PAIN_POINT, CardKind.OPPORTUNITY)
     cards = [card for card in journey.cards() if card.kind in wanted]
     cards.sort(key=lambda card: -(card.priority_score or 0))
-    write_header(sheet, _BACKLOG_COLUMNS, styles)
+    columns = shown_columns(_BACKLOG_COLUMNS, ctx.client_safe)
+    write_header(sheet, columns, styles)
     row = 1
     for row, card in enumerate(cards, start=2):
         step = journey.step(card.step_id)
@@ -214,10 +216,11 @@ def backlog_sheet(ctx: ExportContext, sheet: Worksheet) -> None:
         fills = {3: CARD_COLOURS[card.kind]}
         if card.priority:
             fills[1] = _PRIORITY_TINTS[card.priority]
-        write_row(sheet, row, values, _BACKLOG_COLUMNS, styles, fills)
-    add_table(sheet, "Backlog", len(_BACKLOG_COLUMNS), row - 1)
+        values = [v for v, c in zip(values, _BACKLOG_COLUMNS, strict=True) if c in columns]
+        write_row(sheet, row, values, columns, styles, fills)
+    add_table(sheet, "Backlog", len(columns), row - 1)
     # Beside the header, not below the table: a reader of the rows meets no stray row.
-    styled(sheet.cell(row=1, column=len(_BACKLOG_COLUMNS) + 2), VIEW_NOTE,
+    styled(sheet.cell(row=1, column=len(columns) + 2), VIEW_NOTE,
            styles.named(styles.NOTE))
     print_setup(sheet)
 

@@ -1,12 +1,14 @@
 """The small option dialogs of File > Export: the handout's paper and the image's format,
-scope and resolution. Each starts from the user's last choice (QSettings)."""
+scope and resolution, each with the sharing checkboxes (``export_sharing``). Each starts
+from the user's last choice (QSettings)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -18,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.export.sharing import ShareOptions
 from app.ui import export_targets as targets
+from app.ui.export_sharing import SharingBox, remember, remembered
 
 HANDOUT_PAPERS = ("A4", "Letter")
 MIN_DPI, MAX_DPI = 96, 600
@@ -53,6 +57,11 @@ class HandoutDialog(_OptionsDialog):
         self.paper.addItems(HANDOUT_PAPERS)
         self.paper.setCurrentText(targets.load(self.KEY, "paper", "A4"))
         self.form.addRow("Paper:", self.paper)
+        #: A Comments section at the end (left out of a client-safe handout).
+        self.comments = QCheckBox("Comments, with their replies, at the end")
+        self.comments.setObjectName("handout-comments")
+        self.comments.setChecked(targets.load(self.KEY, "comments", False))
+        self.form.addRow("Include:", self.comments)
         note = QLabel(
             "The handout has a cover, the personas, every card's full text by stage and "
             "the backlog of pain points and opportunities."
@@ -60,10 +69,17 @@ class HandoutDialog(_OptionsDialog):
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
         self.outer.addWidget(note)
+        self.sharing = SharingBox(remembered(self.KEY))
+        self.outer.addWidget(self.sharing)
+        # A client-safe handout has no comments: the choice is greyed out meanwhile.
+        self.sharing.client_safe.toggled.connect(lambda on: self.comments.setEnabled(not on))
+        self.comments.setEnabled(not self.sharing.client_safe.isChecked())
         self.finish()
 
     def accept(self) -> None:
         targets.store(self.KEY, "paper", self.paper.currentText())
+        targets.store(self.KEY, "comments", self.comments.isChecked())
+        remember(self.KEY, self.sharing.options())
         super().accept()
 
 
@@ -72,6 +88,7 @@ class ImageOptions:
     svg: bool
     selected_only: bool
     dpi: int
+    sharing: ShareOptions = field(default_factory=ShareOptions)
 
     @property
     def suffix(self) -> str:
@@ -108,11 +125,16 @@ class ImageDialog(_OptionsDialog):
         self.form.addRow("Resolution:", self.dpi)
         self.format.currentIndexChanged.connect(lambda i: self.dpi.setEnabled(i == 0))
         self.dpi.setEnabled(self.format.currentIndex() == 0)
+        self.sharing = SharingBox(remembered(self.KEY))
+        self.outer.addWidget(self.sharing)
         self.finish()
 
     def options(self) -> ImageOptions:
         return ImageOptions(
-            self.format.currentIndex() == 1, self.selection.isChecked(), self.dpi.value()
+            self.format.currentIndex() == 1,
+            self.selection.isChecked(),
+            self.dpi.value(),
+            self.sharing.options(),
         )
 
     def accept(self) -> None:
@@ -120,4 +142,5 @@ class ImageDialog(_OptionsDialog):
         targets.store(self.KEY, "svg", options.svg)
         targets.store(self.KEY, "selected_only", options.selected_only)
         targets.store(self.KEY, "dpi", options.dpi)
+        remember(self.KEY, options.sharing)
         super().accept()

@@ -1,5 +1,6 @@
-"""File > Export > Poster (PDF): paper, orientation, tiles, what to include, and a preview
-of the page with the tile grid, the page count and the printed size of card titles.
+"""File > Export > Poster (PDF): paper, orientation, tiles, what to include, how it is
+shared (client-safe, DRAFT), and a preview of the page with the tile grid, the page count
+and the printed size of card titles.
 
 The numbers come from ``app.export.pdf.poster_map_box``, the same arithmetic the
 poster is drawn with, so what the dialog says is what the PDF prints.
@@ -31,9 +32,12 @@ from app.export import pdf
 from app.export.map_subset import subset
 from app.export.pdf_poster import poster_layout
 from app.export.pdf_tiles import TilePlan, tile_plan
+from app.export.sharing import ShareOptions
+from app.model.client_safe import is_internal_lane_kind
 from app.model.journey import JourneyMap
 from app.model.layout import Layout
 from app.ui import export_targets as targets
+from app.ui.export_sharing import SharingBox, remember, remembered
 from app.ui.poster_preview import PosterPreview, PosterRenderer, render_poster
 
 KEY = "poster"
@@ -55,6 +59,8 @@ class PosterOptions:
     hidden_stages: set[str] = field(default_factory=set)
     hidden_lanes: set[str] = field(default_factory=set)
     hidden_personas: set[str] = field(default_factory=set)
+    #: Client-safe copy, DRAFT watermark.
+    sharing: ShareOptions = field(default_factory=ShareOptions)
 
     @property
     def custom(self) -> tuple[float, float] | None:
@@ -77,7 +83,8 @@ class PosterOptions:
         return tile_plan(self.page(), pdf.PAPER_SIZES[self.tile], self.overlap_mm * MM)
 
     def filtered(self, journey: JourneyMap) -> JourneyMap:
-        """A copy of ``journey`` with only what is to be printed."""
+        """A copy of ``journey`` with only what is to be printed (client-safe if chosen)."""
+        journey = self.sharing.map_for(journey)
         if not (self.hidden_stages or self.hidden_lanes or self.hidden_personas):
             return journey
         return subset(
@@ -105,6 +112,7 @@ class PosterOptions:
             set(targets.load(KEY, "hidden_stages", [])),
             set(targets.load(KEY, "hidden_lanes", [])),
             set(targets.load(KEY, "hidden_personas", [])),
+            remembered(KEY),
         )
 
     def save(self) -> None:
@@ -121,12 +129,14 @@ class PosterOptions:
             ("hidden_personas", sorted(self.hidden_personas)),
         ):
             targets.store(KEY, name, value)
+        remember(KEY, self.sharing)
 
 
 def write_poster(journey: JourneyMap, options: PosterOptions, target: Path) -> None:
     """Write the poster (or its tiles) of ``journey`` as ``options`` say."""
     journey = options.filtered(journey)
     paper = options.paper if options.custom is None else "A1"
+    draft = options.sharing.draft
     if options.tiled:
         pdf.export_tiled(
             journey,
@@ -136,9 +146,10 @@ def write_poster(journey: JourneyMap, options: PosterOptions, target: Path) -> N
             options.overlap_mm,
             options.landscape,
             options.custom,
+            draft=draft,
         )
     else:
-        pdf.export_poster(journey, target, paper, options.landscape, options.custom)
+        pdf.export_poster(journey, target, paper, options.landscape, options.custom, draft=draft)
 
 
 class PosterDialog(QDialog):
@@ -195,6 +206,8 @@ class PosterDialog(QDialog):
             lists, "Personas", [(p.id, p.name) for p in journey.personas], start.hidden_personas
         )
         rows.addWidget(include)
+        self.sharing = SharingBox(start.sharing)
+        left.addWidget(self.sharing)
         left.addStretch(1)
         right = QVBoxLayout()
         outer.addLayout(right, 1)
@@ -235,8 +248,11 @@ class PosterDialog(QDialog):
             self.custom_w.valueChanged,
             self.custom_h.valueChanged,
             self.overlap.valueChanged,
+            self.sharing.client_safe.toggled,
         ):
             signal.connect(lambda *_: self._refresh.start())
+        if self.sharing.draft is not None:
+            self.sharing.draft.toggled.connect(lambda *_: self._refresh.start())
         for widget in (self.stages, self.lanes, self.personas):
             widget.itemChanged.connect(lambda *_: self._refresh.start())
         self.resize(1000, 720)
@@ -298,6 +314,7 @@ class PosterDialog(QDialog):
             self._unchecked(self.stages),
             self._unchecked(self.lanes),
             self._unchecked(self.personas),
+            self.sharing.options(),
         )
 
     def update_preview(self) -> None:
@@ -319,21 +336,24 @@ class PosterDialog(QDialog):
             ok.setEnabled(False)
             return
         ok.setEnabled(True)
+        self._grey_internal_lanes(options.sharing.client_safe)
         journey = options.filtered(self.journey)
         key = (
             frozenset(options.hidden_stages),
             frozenset(options.hidden_lanes),
             frozenset(options.hidden_personas),
+            frozenset({options.sharing.client_safe}),
         )
         layout = self._layouts.get(key)
         if layout is None:
             layout = self._layouts[key] = poster_layout(journey)
         facts, _box = pdf.poster_map_box(journey, *page, layout)
         label = options.label()
-        self._key = (page, label, *key)
+        draft = options.sharing.draft
+        self._key = (page, label, draft, *key)
         self.preview.page, self.preview.plan = page, plan
         image = self.renderer.request(
-            self._key, lambda: render_poster(journey, page, label, layout)
+            self._key, lambda: render_poster(journey, page, label, layout, draft=draft)
         )
         if image is not None:
             self._slow.stop()
@@ -364,6 +384,19 @@ class PosterDialog(QDialog):
                 f"Warning: text under {pdf.MIN_READABLE_PT:g} pt is hard to read. Choose larger "
                 "paper (tiled onto office sheets if need be), or leave out some stages or lanes."
             )
+
+    def _grey_internal_lanes(self, client_safe: bool) -> None:
+        """A client-safe copy has no notes lanes: their rows in Include are greyed out."""
+        internal = {lane.id for lane in self.journey.lanes if is_internal_lane_kind(lane.kind)}
+        for row in range(self.lanes.count()):
+            item = self.lanes.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) not in internal:
+                continue
+            enabled = item.flags() & Qt.ItemFlag.ItemIsEnabled
+            if client_safe and enabled:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            elif not client_safe and not enabled:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled)
 
     def _rendered(self, key: object) -> None:
         """A picture is ready: show it if it is still the one wanted."""

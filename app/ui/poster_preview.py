@@ -24,12 +24,12 @@ from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QWidget
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
 
 from app.export import pdf
 from app.export.fonts import REGULAR, register_fonts
 from app.export.image_png import PDFIUM_LOCK
 from app.export.pdf_tiles import TilePlan
+from app.export.watermark import canvas_class
 from app.model import palette
 from app.model.journey import JourneyMap
 from app.model.layout import Layout
@@ -46,15 +46,17 @@ def render_poster(
     paper_label: str,
     layout: Layout,
     box: tuple[int, int] = RENDER_BOX,
+    draft: bool = False,
 ) -> QImage:
-    """The poster page as ``pdf.draw_poster`` prints it, as a picture fitting ``box`` pixels.
+    """The poster page as ``pdf.draw_poster`` prints it, as a picture fitting ``box`` pixels
+    (``draft``: with the DRAFT watermark).
 
     Safe off the GUI thread: it touches no widget and reads ``journey`` only.
     """
     if REGULAR not in pdfmetrics.getRegisteredFontNames():
         register_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(
+    canvas = canvas_class(draft)(
         buffer, pagesize=page, initialFontName=REGULAR, initialFontSize=10, pageCompression=0
     )
     pdf.draw_poster(canvas, journey, page[0], page[1], paper_label, layout)

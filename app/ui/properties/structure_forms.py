@@ -17,6 +17,18 @@ from app.ui.properties.fields import (
 from app.ui.properties.form import Form
 from app.ui.properties.scale_text import EXAMPLE, labels_text, set_ends, set_labels
 
+#: What the map form's Internal tags field is for.
+INTERNAL_TAGS_TIP = (
+    "Tags you keep internal, separated by commas (case does not matter). A client-safe "
+    "export (a checkbox in every export dialog) leaves them off every card, with the "
+    "owners, the notes lanes, evidence and comments."
+)
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    """Tags typed separated by commas, each trimmed; empty ones dropped."""
+    return tuple(tag.strip() for tag in text.split(",") if tag.strip())
+
 
 def _info(name: str) -> Any:
     return lambda journey, _id: getattr(journey.info, name)
@@ -36,6 +48,13 @@ class MapForm(Form):
         self.row("State", ChoiceField(MapState), _info("state"), _edit_info("state"))
         self.row("Author", LineField(), _info("author"), _edit_info("author"))
         self.row("Organisation", LineField(), _info("organisation"), _edit_info("organisation"))
+        internal = self.row(
+            "Internal tags",
+            LineField(),
+            lambda j, _i: ", ".join(j.info.internal_tags),
+            lambda j, _i, v: EditMap(j, internal_tags=split_tags(v)),
+        )
+        internal.widget.setToolTip(INTERNAL_TAGS_TIP)
         # The emotion scale: the model refuses narrowing past existing points, and the
         # reason shows under the form.
         self.row(
