@@ -10,8 +10,9 @@ command -v dpkg-query >/dev/null 2>&1 || exit 0
 # the xcb platform's own (its error message wrongly names only libxcb-cursor0).
 qt="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0"
 screen="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0"
-# Tests: pdffonts/pdftotext, LibreOffice reading our workbooks and decks, PyInstaller's objdump.
-tests="poppler-utils libreoffice-calc libreoffice-impress binutils"
+# Tests: pdffonts/pdftotext, LibreOffice reading our workbooks and decks, PyInstaller's objdump,
+# and a real browser (headless Chromium driven by selenium) opening the exported web page.
+tests="poppler-utils libreoffice-calc libreoffice-impress binutils chromium chromium-driver"
 
 case "${1:-run}" in
   run) wanted="python3-venv $qt $screen" ;;

@@ -97,6 +97,8 @@ LIBRARIES = (
         "right-to-left order on paper",
         licence_files=("",),
     ),
+    Library("fontTools", "fonttools", "MIT", "the fonts of web pages, cut to what they use"),
+    Library("pypdf", "pypdf", "BSD-3-Clause", "reads back the map a poster carries"),
 )
 
 _QT_NOTE = (

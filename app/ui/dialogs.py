@@ -135,7 +135,8 @@ def open_path(parent: QWidget | None, folder: str = "") -> Path | None:
         parent,
         "Open map",
         folder,
-        f"{FILE_FILTER};;Maps, workbooks and JSON (*.cjm *.xlsx *.xlsm *.json);;All files (*)",
+        f"{FILE_FILTER};;Maps, workbooks, JSON, web pages and posters "
+        "(*.cjm *.xlsx *.xlsm *.json *.html *.htm *.pdf);;All files (*)",
     )
     return Path(path) if path else None
 

@@ -1,5 +1,6 @@
-"""File > Import: a new map from a client's workbook or a cjm-json file, and Merge from
-Excel; and what a dropped or opened .xlsx or .json file offers.
+"""File > Import: a new map from a client's workbook, a cjm-json file, or the web page or
+poster PDF that carries one, and Merge from Excel; and what a dropped or opened .xlsx,
+.json, .html or .pdf file offers.
 
 An imported map opens as a new, untitled map in the window (after the usual question
 about unsaved changes), unsaved until the user saves it. Merge from Excel opens the
@@ -17,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from app.model.document import MapDocument
 from app.model.journey import JourneyMap
 from app.ui import dialogs, settings
 from app.ui import export_targets as targets
@@ -27,14 +29,28 @@ if TYPE_CHECKING:
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 JSON_SUFFIXES = (".json",)
+#: Files exported by CJM Studio that carry the map: a web page, a poster PDF.
+CARRIER_SUFFIXES = (".html", ".htm", ".pdf")
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm)"
 JSON_FILTER = "CJM Studio JSON (*.json)"
+CARRIER_FILTER = "Web pages and posters from CJM Studio (*.html *.htm *.pdf)"
 #: Choices offered for a dropped or opened workbook.
 NEW_MAP, MERGE = "new", "merge"
 
 
 def importable(path: Path) -> bool:
-    return path.suffix.lower() in WORKBOOK_SUFFIXES + JSON_SUFFIXES
+    return path.suffix.lower() in WORKBOOK_SUFFIXES + JSON_SUFFIXES + CARRIER_SUFFIXES
+
+
+def read_carrier(path: Path) -> JourneyMap:
+    """The map a web page or a poster PDF exported by CJM Studio carries (FormatError)."""
+    if path.suffix.lower() == ".pdf":
+        from app.export.pdf_attach import read_pdf_map
+
+        return read_pdf_map(path)
+    from app.export.html_read import read_page
+
+    return read_page(path)
 
 
 class Importing:
@@ -47,6 +63,7 @@ class Importing:
         return [
             ("import_workbook", "New Map from &Workbook…", self.new_from_workbook),
             ("import_json", "New Map from &JSON…", self.new_from_json),
+            ("import_page", "New Map from Web &Page or Poster…", self.new_from_page),
             ("merge_excel", "&Merge from Excel…", self.merge_from_excel),
         ]
 
@@ -71,10 +88,10 @@ class Importing:
         if path is None:
             return False
 
-        def read() -> JourneyMap:
-            from app.export.xlsx_import import read_workbook
+        def read() -> MapDocument:
+            from app.export.xlsx_import import read_workbook_document
 
-            return read_workbook(path)
+            return read_workbook_document(path)  # the map and its comments
 
         return self._open_new(path, read)
 
@@ -83,14 +100,22 @@ class Importing:
         if path is None:
             return False
 
-        def read() -> JourneyMap:
-            from app.export.json_form import read_json
+        def read() -> MapDocument:
+            from app.export.json_form import read_json_document
 
-            return read_json(path)
+            return read_json_document(path)  # the map and its comments
 
         return self._open_new(path, read)
 
-    def _open_new(self, path: Path, read: Callable[[], JourneyMap]) -> bool:
+    def new_from_page(self, path: Path | None = None) -> bool:
+        """The map carried by a web page or poster PDF exported by CJM Studio."""
+        path = path or self._ask("import", "New map from web page or poster", CARRIER_FILTER)
+        if path is None:
+            return False
+        chosen = path
+        return self._open_new(chosen, lambda: read_carrier(chosen))
+
+    def _open_new(self, path: Path, read: Callable[[], JourneyMap | MapDocument]) -> bool:
         if not self.window.files.confirm_close():
             return False
         journey = self._reading(path, "Cannot import map", read)
@@ -104,7 +129,9 @@ class Importing:
         )
         return True
 
-    def _reading(self, path: Path, title: str, read: Callable[[], JourneyMap]) -> JourneyMap | None:
+    def _reading(
+        self, path: Path, title: str, read: Callable[[], JourneyMap | MapDocument]
+    ) -> JourneyMap | MapDocument | None:
         """``read()`` with a wait cursor; None after a message naming the file and problem."""
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -139,7 +166,17 @@ class Importing:
 
     # ------------------------------------------------------------------ drops and File > Open
     def offer(self, path: Path) -> bool:
-        """A workbook or JSON file dropped or opened: ask what to do with it."""
+        """A workbook, JSON file, web page or PDF dropped or opened: ask what to do with it."""
+        if path.suffix.lower() in CARRIER_SUFFIXES:
+            what = "a PDF" if path.suffix.lower() == ".pdf" else "a web page"
+            if ask_choice(
+                self.window,
+                f"{path.name} is {what}. If CJM Studio exported it, it carries its map: open "
+                "that as a new, untitled map?",
+                [(NEW_MAP, "Open as New Map")],
+            ):
+                return self.new_from_page(path)
+            return False
         if path.suffix.lower() in JSON_SUFFIXES:
             if ask_choice(
                 self.window,

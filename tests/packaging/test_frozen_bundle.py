@@ -206,6 +206,21 @@ def test_frozen_cjm_exports_a_png_drawn_by_the_bundled_pdfium(cjm: Path, sample:
 
 
 @pytest.mark.slow
+def test_frozen_cjm_writes_a_web_page_and_takes_pages_and_posters_back(
+    cjm: Path, sample: Path
+) -> None:
+    """fontTools cuts the fonts (its table modules are imported by name) and pypdf reads
+    the poster's attachment, both from inside the bundle."""
+    page, poster = sample.with_name("X.html"), sample.with_name("X-poster.pdf")
+    run([cjm, "export", sample, "--html", page, "--pdf", poster], timeout=300)
+    assert "@font-face{font-family:cjm-0" in page.read_text("utf-8")
+    for carrier in (page, poster):
+        back = sample.with_name(f"back-{carrier.suffix[1:]}.cjm")
+        run([cjm, "import", carrier, back])
+        assert "cards: 88" in run([cjm, "info", back])
+
+
+@pytest.mark.slow
 def test_frozen_cjm_studio_opens_and_renders_a_map_offscreen(bundle: Path, sample: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     output = run([bundle / f"cjm-studio{EXE}", "--self-test", sample], env=env)
