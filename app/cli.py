@@ -22,10 +22,12 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from app import __version__
-from app.export.json_form import export_json, read_json
+from app.cli_sharing import add_share_arguments, share_options
+from app.export.json_form import export_json, read_json_document
 from app.export.output import ExportError
 from app.model.codec import FormatError
 from app.model.commands import StampModified
+from app.model.document import CommentThread, MapDocument
 from app.model.journey import JourneyMap
 from app.model.paths import STDOUT, PathProblem, check_readable
 from app.model.store import (
@@ -93,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_check)
 
     export = commands.add_parser(
-        "export", help="export a map to JSON, PDF, Excel, PowerPoint, PNG or SVG"
+        "export", help="export a map to JSON, PDF, Excel, PowerPoint, PNG, SVG or a web page"
     )
     export.add_argument("map", type=Path, metavar="MAP.cjm")
     export.add_argument("--json", type=Path, metavar="OUT.json")
@@ -102,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--pptx", type=Path, metavar="OUT.pptx", help="PowerPoint deck")
     export.add_argument("--png", type=Path, metavar="OUT.png", help="picture of the map (PNG)")
     export.add_argument("--svg", type=Path, metavar="OUT.svg", help="picture of the map (SVG)")
+    export.add_argument(
+        "--html", type=Path, metavar="OUT.html", help="web page: the map to explore, offline"
+    )
     export.add_argument(
         "--dpi", type=int, metavar="N", help="PNG resolution, 96-600 dots per inch (default 150)"
     )
@@ -121,12 +126,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--overwrite", action="store_true", help="replace existing output files (never a map)"
     )
+    add_share_arguments(export)  # --client-safe, --internal-tag, --draft
     export.set_defaults(handler=_export)
 
     import_ = commands.add_parser(
-        "import", help="make a map from a JSON file or an Excel workbook, or merge a workbook"
+        "import",
+        help="make a map from a JSON file, an Excel workbook, a web page or a poster PDF "
+        "exported by CJM Studio, or merge a workbook",
     )
-    import_.add_argument("source", type=Path, metavar="IN.json|IN.xlsx")
+    import_.add_argument("source", type=Path, metavar="IN.json|IN.xlsx|IN.html|IN.pdf")
     import_.add_argument("output", type=Path, nargs="?", metavar="OUT.cjm")
     import_.add_argument("--overwrite", action="store_true", help="replace an existing OUT.cjm")
     import_.add_argument(
@@ -147,6 +155,13 @@ def _parser() -> argparse.ArgumentParser:
         "difference from the map as an edit in the workbook",
     )
     import_.set_defaults(handler=_import)
+
+    from app.cli_versions import add_version_commands  # diff, snapshot, versions
+
+    add_version_commands(commands)
+    from app.cli_comments import add_comment_commands  # comment, comments, elements
+
+    add_comment_commands(commands)
     return parser
 
 
@@ -196,12 +211,17 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    if all(getattr(args, name) is None for name in ("json", "xlsx", "pdf", "pptx", "png", "svg")):
+    formats = ("json", "xlsx", "pdf", "pptx", "png", "svg", "html")
+    if all(getattr(args, name) is None for name in formats):
         raise CommandError(
             "nothing to export: give --json OUT.json, --pdf OUT.pdf, --xlsx OUT.xlsx, "
-            "--pptx OUT.pptx, --png OUT.png or --svg OUT.svg"
+            "--pptx OUT.pptx, --png OUT.png, --svg OUT.svg or --html OUT.html"
         )
     _check_dpi(args)
+    try:
+        sharing = share_options(args)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
     if args.pdf is None and (args.tile or args.handout or args.paper):
         raise CommandError("--paper, --tile and --handout go with --pdf OUT.pdf")
     outputs = [
@@ -213,26 +233,39 @@ def _export(args: argparse.Namespace) -> None:
             ("--pptx", args.pptx),
             ("--png", args.png),
             ("--svg", args.svg),
+            ("--html", args.html),
         )
         if path is not None
     ]
-    # A workbook names its map's stable id, which only the whole document holds.
-    document = open_document(args.map) if args.xlsx is not None else None
+    if args.comments and not args.handout:
+        raise CommandError("--comments goes with --pdf OUT.pdf --handout")
+    # A workbook names its map's stable id, and comments are the document's: only the
+    # whole document holds them.
+    whole = args.xlsx is not None or args.json is not None or args.comments
+    document = open_document(args.map) if whole else None
     journey = document.current if document is not None else open_map(args.map)
+    threads = document.threads if document is not None and not sharing.client_safe else ()
+    journey = sharing.map_for(journey)  # a client-safe copy, before any exporter runs
     _check_outputs(args.map, outputs, args.overwrite)  # all of them before writing any
     if args.xlsx is not None:
         from app.export.xlsx_export import check_fits
 
         _write(args.xlsx, lambda: check_fits(journey))
     if args.pdf is not None:
-        _write(args.pdf, lambda: _export_pdf(journey, args))
+        _write(args.pdf, lambda: _export_pdf(journey, args, threads))
     if args.json is not None:
-        _write(args.json, lambda: export_json(journey, args.json))
+        _write(args.json, lambda: export_json(journey, args.json, comments=threads))
     if args.xlsx is not None:
         from app.export.xlsx_export import export_workbook
 
         map_id = document.uid if document is not None else ""
-        _write(args.xlsx, lambda: export_workbook(journey, args.xlsx, map_id=map_id))
+        _write(
+            args.xlsx,
+            lambda: export_workbook(
+                journey, args.xlsx, map_id=map_id, client_safe=args.client_safe, draft=args.draft,
+                comments=threads,
+            ),
+        )
     _export_slides_and_pictures(journey, args)
     if any(getattr(args, name, None) is not None for name in _DRAWING_EXPORTS):
         _warn_missing_glyphs(journey)
@@ -267,15 +300,22 @@ def _export_slides_and_pictures(journey: JourneyMap, args: argparse.Namespace) -
     if args.pptx is not None:
         from app.export.pptx_deck import export_pptx
 
-        _write(args.pptx, lambda: export_pptx(journey, args.pptx))
+        _write(args.pptx, lambda: export_pptx(journey, args.pptx, draft=args.draft))
     if args.png is not None:
         from app.export.image import export_png
 
-        _write(args.png, lambda: export_png(journey, args.png, dpi=args.dpi or 150))
+        _write(
+            args.png, lambda: export_png(journey, args.png, dpi=args.dpi or 150, draft=args.draft)
+        )
     if args.svg is not None:
         from app.export.image import export_svg
 
-        _write(args.svg, lambda: export_svg(journey, args.svg))
+        _write(args.svg, lambda: export_svg(journey, args.svg, draft=args.draft))
+    if args.html is not None:
+        from app.export.html_page import HtmlOptions, export_html
+
+        options = HtmlOptions(client_safe=bool(getattr(args, "client_safe", False)))
+        _write(args.html, lambda: export_html(journey, args.html, options))
 
 
 def _check_outputs(source: Path, outputs: list[tuple[str, Path]], overwrite: bool) -> None:
@@ -332,7 +372,9 @@ def _same_file(first: Path, second: Path) -> bool:
         return False
 
 
-def _export_pdf(journey: JourneyMap, args: argparse.Namespace) -> None:
+def _export_pdf(
+    journey: JourneyMap, args: argparse.Namespace, threads: Sequence[CommentThread] = ()
+) -> None:
     from app.export import pdf
 
     paper, custom = _paper(args.paper)
@@ -340,13 +382,18 @@ def _export_pdf(journey: JourneyMap, args: argparse.Namespace) -> None:
         if args.handout:
             if custom is not None or (paper or "A4").lower() not in ("a4", "letter"):
                 raise CommandError("a handout is printed on A4 or Letter")
-            pdf.export_handout(journey, args.pdf, paper or "A4")
+            comments = threads if args.comments else None  # the optional Comments section
+            pdf.export_handout(journey, args.pdf, paper or "A4", draft=args.draft,
+                               comments=comments)
         elif args.tile:
             pdf.export_tiled(
-                journey, args.pdf, paper or "A1", args.tile, args.overlap, not args.portrait, custom
-            )
+                journey, args.pdf, paper or "A1", args.tile, args.overlap, not args.portrait,
+                custom, draft=args.draft,
+            )  # fmt: skip
         else:
-            pdf.export_poster(journey, args.pdf, paper or "A1", not args.portrait, custom)
+            pdf.export_poster(
+                journey, args.pdf, paper or "A1", not args.portrait, custom, draft=args.draft
+            )
     except ValueError as error:
         raise CommandError(str(error)) from None
 
@@ -395,14 +442,28 @@ def _is_workbook(source: Path) -> bool:
     return source.suffix.lower() in (".xlsx", ".xlsm", ".xls")
 
 
-def _read_source(source: Path) -> JourneyMap:
+#: File types that carry a map exported by CJM Studio: a web page, a poster PDF.
+PAGE_SUFFIXES = (".html", ".htm")
+PDF_SUFFIXES = (".pdf",)
+
+
+def _read_source(source: Path) -> JourneyMap | MapDocument:
     _check_source(source)
+    suffix = source.suffix.lower()
     try:
         if _is_workbook(source):
-            from app.export.xlsx_import import read_workbook
+            from app.export.xlsx_import import read_workbook_document
 
-            return read_workbook(source)
-        return read_json(source)
+            return read_workbook_document(source)  # the map with its comments
+        if suffix in PAGE_SUFFIXES:
+            from app.export.html_read import read_page
+
+            return read_page(source)
+        if suffix in PDF_SUFFIXES:
+            from app.export.pdf_attach import read_pdf_map
+
+            return read_pdf_map(source)
+        return read_json_document(source)  # the map with its comments
     except (FormatError, ValueError) as error:
         raise CommandError(f"{source.name}: {error}") from None
     except OSError as error:
@@ -411,9 +472,11 @@ def _read_source(source: Path) -> JourneyMap:
 
 def _merge(source: Path, target: Path, args: argparse.Namespace) -> None:
     """Merge a workbook's edits into an existing map (three-way) and print the report."""
+    from app.export.xlsx_comments import CommentCells, comment_threads, new_comments, with_comments
     from app.export.xlsx_import import WorkbookError
     from app.export.xlsx_report import report_lines
     from app.export.xlsx_three_way import apply_merge, merged_map, plan_workbook_merge
+    from app.model.commands.comments import AddThreads
 
     if not _is_workbook(source):
         raise CommandError(f"{source.name}: --into merges Excel workbooks (.xlsx) only")
@@ -421,22 +484,29 @@ def _merge(source: Path, target: Path, args: argparse.Namespace) -> None:
     with _holding(target):  # read, merge and write with the map held: nobody saves between
         document = open_document(target)  # the whole file: saving keeps every part of it
         journey = document.current
+        cells = CommentCells()  # the Comments column: a client's new lines become comments
         try:
-            plan = plan_workbook_merge(source, journey, document.uid, two_way=args.two_way)
+            plan = plan_workbook_merge(source, journey, document.uid, two_way=args.two_way,
+                                       comments=cells)
             merged = merged_map(plan, take=args.take_workbook)
         except WorkbookError as error:
             raise CommandError(f"{source.name}: {error}") from None
         except OSError as error:
             raise CommandError(f"{source.name}: cannot be read ({error.strerror})") from None
-        for line in report_lines(plan, take=args.take_workbook):
+        comments = new_comments(cells, document)
+        for line in with_comments(report_lines(plan, take=args.take_workbook), comments):
             print(line)
-        if merged.snapshot() == journey.snapshot():
+        changed = merged.snapshot() != journey.snapshot()
+        if not changed and not comments:
             return  # nothing to write: the file stays as it is
         if args.dry_run:
             print("Dry run: nothing was saved.")
             return
-        apply_merge(journey, merged).do()
-        StampModified(journey).do()  # changed now: posters print this as "Version of"
+        if changed:
+            apply_merge(journey, merged).do()
+            StampModified(journey).do()  # changed now: posters print this as "Version of"
+        if comments:
+            AddThreads(document, comment_threads(comments, journey)).do()
         save_with_backup(document, target)
 
 

@@ -56,7 +56,8 @@ def chain_document() -> dict[str, object]:
         codes = coverage(regular)
         if bold:
             codes &= coverage(bold)  # a character goes to a font only if both faces draw it
-        fonts.append({"family": family, "regular": regular, "bold": bold, "ranges": ranges_of(codes)})
+        ranges = ranges_of(codes)
+        fonts.append({"family": family, "regular": regular, "bold": bold, "ranges": ranges})
     return {"fonts": fonts}
 
 

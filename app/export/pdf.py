@@ -5,6 +5,9 @@ This module also composes the poster page: title block, the map (drawn by
 centred, the legend below or beside it, and a footer with the scale (wrapped
 onto a second line on narrow pages).
 
+A poster (one page or tiled) carries the map's cjm-json as an attachment
+(``pdf_attach``), so ``cjm import poster.pdf new.cjm`` gives the map back.
+
 Paper sizes are named as on the command line (``A0``..``A4``, ``Letter``,
 ``Tabloid``/``Ledger``, case-insensitive) or given in millimetres. Every file is
 written beside its target and swapped in when complete, so a failed export
@@ -13,6 +16,7 @@ leaves nothing half-written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,12 +34,15 @@ from app.export.fonts import (
     wrapped,
 )
 from app.export.output import write_atomically
+from app.export.pdf_attach import attach_map
 from app.export.pdf_handout import build_handout
 from app.export.pdf_poster import MapPainter, poster_layout
 from app.export.pdf_tiles import TileFacts, draw_tiles, tile_plan
 from app.export.poster_shape import MapShape, fitted_shape
 from app.export.style import colour, draw_legend, legend_height
+from app.export.watermark import canvas_class
 from app.model import palette
+from app.model.document import CommentThread
 from app.model.journey import JourneyMap
 from app.model.layout import ASCENT, LINE_HEIGHT, Layout, TextStyle
 
@@ -96,10 +103,13 @@ def _paper_label(
     return f"{name} {orientation}, {size[0] / mm:.0f} × {size[1] / mm:.0f} mm"
 
 
-def new_canvas(path: Path, size: tuple[float, float], journey: JourneyMap, what: str) -> Canvas:
-    """A canvas with the bundled font as its initial font (no Helvetica) and the map's metadata."""
+def new_canvas(
+    path: Path, size: tuple[float, float], journey: JourneyMap, what: str, draft: bool = False
+) -> Canvas:
+    """A canvas with the bundled font as its initial font (no Helvetica) and the map's metadata;
+    ``draft``: the DRAFT watermark on every page (``watermark``)."""
     register_fonts()
-    canvas = Canvas(
+    canvas = canvas_class(draft)(
         str(path), pagesize=size, initialFontName=REGULAR, initialFontSize=10, pageCompression=1
     )
     canvas.setTitle(journey.info.title)
@@ -115,17 +125,21 @@ def export_poster(
     paper: str = "A1",
     landscape: bool = True,
     custom_mm: tuple[float, float] | None = None,
+    draft: bool = False,
 ) -> PosterFacts:
-    """Write the map as a one-page poster; returns its scale and the print size of card text."""
+    """Write the map as a one-page poster; returns its scale and the print size of card text.
+
+    ``draft``: the DRAFT watermark across the page."""
     size = page_size(paper, landscape, custom_mm)
     label = _paper_label(paper, landscape, custom_mm, size)
     layout = poster_layout(journey)
     facts: list[PosterFacts] = []
 
     def write(temp: Path) -> None:
-        canvas = new_canvas(temp, size, journey, "Journey map poster")
+        canvas = new_canvas(temp, size, journey, "Journey map poster", draft)
         facts.append(draw_poster(canvas, journey, size[0], size[1], label, layout))
         canvas.showPage()
+        attach_map(canvas, journey)  # the poster travels back: cjm import poster.pdf
         canvas.save()
 
     write_atomically(path, write)
@@ -140,11 +154,13 @@ def export_tiled(
     overlap_mm: float = 10.0,
     landscape: bool = True,
     custom_mm: tuple[float, float] | None = None,
+    draft: bool = False,
 ) -> TileFacts:
     """Write the poster cut onto sheets of ``tile`` paper, after a page showing the assembly.
 
     Sheets overlap by ``overlap_mm``, carry crop marks and a label such as
-    "B3 of 4x3"; everything stays inside a 5 mm printer margin.
+    "B3 of 4x3"; everything stays inside a 5 mm printer margin. ``draft``: the DRAFT
+    watermark across every sheet and the assembly page.
     """
     poster = page_size(poster_paper, landscape, custom_mm)
     label = _paper_label(poster_paper, landscape, custom_mm, poster)
@@ -154,27 +170,40 @@ def export_tiled(
     layout = poster_layout(journey)
 
     def write(temp: Path) -> None:
-        canvas = new_canvas(temp, plan.sheet, journey, "Journey map poster, tiled")
+        canvas = new_canvas(temp, plan.sheet, journey, "Journey map poster, tiled", draft)
         draw_tiles(
             canvas,
             plan,
             lambda c: draw_poster(c, journey, *poster, label, layout),
             f"{label} on {_paper_key(tile)}",
         )
+        attach_map(canvas, journey)
         canvas.save()
 
     write_atomically(path, write)
     return plan.facts
 
 
-def export_handout(journey: JourneyMap, path: str | Path, paper: str = "A4") -> int:
+def export_handout(
+    journey: JourneyMap,
+    path: str | Path,
+    paper: str = "A4",
+    draft: bool = False,
+    comments: Iterable[CommentThread] | None = None,
+) -> int:
     """Write the handout (cover, personas, stages with every card's full text, backlog).
 
-    Returns the number of pages.
+    ``draft``: the DRAFT watermark on every page. ``comments`` (the document's threads):
+    a Comments section at the end; None: none. Returns the number of pages.
     """
     size = page_size(paper, landscape=False)
     pages: list[int] = []
-    write_atomically(path, lambda temp: pages.append(build_handout(journey, temp, size)))
+    write_atomically(
+        path,
+        lambda temp: pages.append(
+            build_handout(journey, temp, size, draft=draft, comments=comments)
+        ),
+    )
     return pages[0]
 
 

@@ -11,6 +11,7 @@ than a page (which would stop ReportLab with a LayoutError).
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -39,7 +40,9 @@ from app.export.fonts import (
 )
 from app.export.pdf_text import user_paragraph
 from app.export.style import colour
+from app.export.watermark import canvas_class
 from app.model import palette
+from app.model.document import CommentThread
 from app.model.entities import Card, Persona
 from app.model.journey import JourneyMap
 from app.model.layout import LINE_HEIGHT
@@ -309,8 +312,16 @@ def _backlog(journey: JourneyMap, width: float) -> list[Flowable]:
     return [*story, table]
 
 
-def build_handout(journey: JourneyMap, path: Path, size: tuple[float, float]) -> int:
-    """Write the handout to ``path``; returns its page count."""
+def build_handout(
+    journey: JourneyMap,
+    path: Path,
+    size: tuple[float, float],
+    *,
+    draft: bool = False,
+    comments: Iterable[CommentThread] | None = None,
+) -> int:
+    """Write the handout to ``path``; returns its page count. ``draft``: the DRAFT
+    watermark on every page."""
     margin = 18 * mm
     doc = SimpleDocTemplate(
         str(path),
@@ -340,5 +351,9 @@ def build_handout(journey: JourneyMap, path: Path, size: tuple[float, float]) ->
         story += _persona(journey, persona, index)
     story += _stages(journey)
     story += _backlog(journey, size[0] - 2 * margin)
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    if comments is not None:  # the optional Comments section, after the backlog
+        from app.export.pdf_comments import comments_story
+
+        story += comments_story(journey, comments)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=canvas_class(draft))
     return int(doc.page)

@@ -1,9 +1,10 @@
 """File > Export, File > Import, File > Print and Edit > Copy as Image: the deliverables,
 made from the app.
 
-Every export asks for its options (a dialog that starts from the last choice), then
-where to write (in the deliverable's last folder), then writes a copy of the map
-taken at that moment in a worker thread (``app.ui.export_worker``). The PowerPoint
+Every export asks for its options (a dialog that starts from the last choice, with the
+sharing checkboxes: a client-safe copy, a DRAFT watermark), then where to write (in the
+deliverable's last folder), then writes a copy of the map taken at that moment (the
+client-safe copy, if chosen) in a worker thread (``app.ui.export_worker``). The PowerPoint
 and image exporters are imported only when used, so the menu works in a build
 without them.
 """
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import QDialog, QMenu
 
 from app.export.glyph_check import glyph_warning
 from app.export.map_subset import copy_map
+from app.export.sharing import ShareOptions
 from app.model.journey import JourneyMap
 from app.model.paths import PathProblem
 from app.ui import dialogs
 from app.ui import export_targets as targets
+from app.ui.export_sharing import SharingDialog
 from app.ui.export_worker import ExportJob, Progress, problem_text
 
 if TYPE_CHECKING:
@@ -44,6 +47,18 @@ def available(module: str) -> bool:
         return False
 
 
+
+#: What the workbook's options dialog says under the checkboxes.
+WORKBOOK_NOTE = (
+    "A client-safe workbook has no Owner, Evidence or Confidence columns and no notes lanes; "
+    "merged back (File > Import > Merge from Excel), it changes only what the client could see."
+)
+
+#: What the web page's options dialog says under the checkbox.
+WEB_PAGE_NOTE = (
+    "One file that opens in any browser, offline: the map to pan, zoom and filter, every "
+    "card and persona to read. It carries the map: CJM Studio opens it again."
+)
 
 #: Exports that keep text as data (nothing drawn), so no glyph can be missing.
 _KEEPS_TEXT_AS_DATA = frozenset({"json", "workbook"})
@@ -83,6 +98,7 @@ class Delivery:
             ("export_json", "&JSON…", self.export_json),
             ("export_pptx", "Power&Point Deck…", self.export_pptx),
             ("export_image", "&Image (PNG or SVG)…", self.export_image),
+            ("export_html", "&Web Page…", self.export_html),
         ):
             exports.addAction(self._action(name, text, slot))
         file_menu.insertMenu(before, imports)
@@ -119,6 +135,7 @@ class Delivery:
                 (".pdf",),
                 lambda j, temp, _p: write_poster(j, options, temp),
                 suffix_name=" poster",
+                sharing=options.sharing,
             )
 
         self._open(dialog, chosen)
@@ -131,13 +148,19 @@ class Delivery:
 
         def chosen() -> None:
             paper = dialog.paper.currentText()
+            sharing = dialog.sharing.options()
+            wanted = dialog.comments.isChecked() and not sharing.client_safe
+            comments = self.window.document.map_document.threads if wanted else None
             self.run(
                 "handout",
                 "the handout",
                 "PDF documents (*.pdf)",
                 (".pdf",),
-                lambda j, temp, _p: export_handout(j, temp, paper),
+                lambda j, temp, _p: export_handout(
+                    j, temp, paper, draft=sharing.draft, comments=comments
+                ),
                 suffix_name=" handout",
+                sharing=sharing,
             )
 
         self._open(dialog, chosen)
@@ -146,36 +169,88 @@ class Delivery:
         from app.export.xlsx_export import export_workbook
 
         uid = self.window.document.map_document.uid
-        self.run(
-            "workbook",
-            "the workbook",
-            "Excel workbooks (*.xlsx)",
-            (".xlsx",),
-            lambda j, temp, _p: export_workbook(j, temp, map_id=uid),
+        dialog = SharingDialog(
+            "workbook", "Export Excel workbook", WORKBOOK_NOTE, True, self.window
         )
+
+        def chosen() -> None:
+            sharing = dialog.options()
+            threads = self.window.document.map_document.threads  # the Comments column
+            self.run(
+                "workbook",
+                "the workbook",
+                "Excel workbooks (*.xlsx)",
+                (".xlsx",),
+                lambda j, temp, _p: export_workbook(
+                    j, temp, map_id=uid, client_safe=sharing.client_safe, draft=sharing.draft,
+                    comments=threads,
+                ),
+                sharing=sharing,
+            )
+
+        self._open(dialog, chosen)
 
     def export_json(self) -> None:
         from app.export.json_form import export_json
 
-        self.run(
-            "json",
-            "the JSON file",
-            "JSON files (*.json)",
-            (".json",),
-            lambda j, temp, _p: export_json(j, temp),
-        )
+        dialog = SharingDialog("json", "Export JSON", "", False, self.window)
+
+        def chosen() -> None:
+            sharing = dialog.options()
+            threads = () if sharing.client_safe else self.window.document.map_document.threads
+            self.run(
+                "json",
+                "the JSON file",
+                "JSON files (*.json)",
+                (".json",),
+                lambda j, temp, _p: export_json(j, temp, comments=threads),
+                sharing=sharing,
+            )
+
+        self._open(dialog, chosen)
 
     def export_pptx(self) -> None:
         if not self._have(PPTX_MODULE, "PowerPoint deck"):
             return
 
-        def write(journey: JourneyMap, temp: Path, progress: Progress) -> object:
-            from app.export.pptx_deck import export_pptx  # type: ignore[import-not-found,unused-ignore]
+        dialog = SharingDialog("pptx", "Export PowerPoint deck", "", True, self.window)
 
-            export_pptx(journey, temp, progress=progress)
-            return None
+        def chosen() -> None:
+            sharing = dialog.options()
 
-        self.run("pptx", "the deck", "PowerPoint presentations (*.pptx)", (".pptx",), write)
+            def write(journey: JourneyMap, temp: Path, progress: Progress) -> object:
+                from app.export.pptx_deck import export_pptx  # type: ignore[import-not-found,unused-ignore]
+
+                export_pptx(journey, temp, progress=progress, draft=sharing.draft)
+                return None
+
+            self.run(
+                "pptx", "the deck", "PowerPoint presentations (*.pptx)", (".pptx",), write,
+                sharing=sharing,
+            )  # fmt: skip
+
+        self._open(dialog, chosen)
+
+    def export_html(self) -> None:
+        """One offline HTML file a client opens in any browser (app.export.html_page)."""
+        from app.export.html_page import HtmlOptions, export_html
+
+        dialog = SharingDialog("html", "Export web page", WEB_PAGE_NOTE, False, self.window)
+
+        def chosen() -> None:
+            sharing = dialog.options()
+            options = HtmlOptions(client_safe=sharing.client_safe)
+
+            def write(journey: JourneyMap, temp: Path, progress: Progress) -> object:
+                export_html(journey, temp, options, progress)
+                return None
+
+            self.run(
+                "html", "the web page", "Web pages (*.html *.htm)", (".html", ".htm"), write,
+                sharing=sharing,
+            )  # fmt: skip
+
+        self._open(dialog, chosen)
 
     def export_image(self) -> None:
         if not self._have(IMAGE_MODULE, "image"):
@@ -192,16 +267,20 @@ class Delivery:
             def write(journey: JourneyMap, temp: Path, progress: Progress) -> object:
                 from app.export import image  # type: ignore[attr-defined,unused-ignore]
 
+                draft = options.sharing.draft
                 if options.svg:
-                    image.export_svg(journey, temp, card_ids=ids, progress=progress)
+                    image.export_svg(journey, temp, card_ids=ids, progress=progress, draft=draft)
                 else:
                     image.export_png(
-                        journey, temp, dpi=options.dpi, card_ids=ids, progress=progress
+                        journey, temp, options.dpi, ids, progress=progress, draft=draft
                     )
                 return None
 
             name_filter = "SVG drawings (*.svg)" if options.svg else "PNG pictures (*.png)"
-            self.run("image", "the picture", name_filter, (options.suffix,), write)
+            self.run(
+                "image", "the picture", name_filter, (options.suffix,), write,
+                sharing=options.sharing,
+            )  # fmt: skip
 
         self._open(dialog, chosen)
 
@@ -234,8 +313,10 @@ class Delivery:
         suffixes: tuple[str, ...],
         export: Export,
         suffix_name: str = "",
+        sharing: ShareOptions | None = None,
     ) -> ExportJob | None:
-        """Ask where, then write ``export`` of a snapshot of the map there off the GUI thread."""
+        """Ask where, then write ``export`` of a snapshot of the map there off the GUI thread;
+        ``sharing``: the snapshot is the client-safe copy when it says so."""
         window = self.window
         window.view.editor.commit()  # text being typed belongs in the export
         suggestion = targets.safe_file_name(window.journey.info.title) + suffix_name + suffixes[0]
@@ -246,6 +327,8 @@ class Delivery:
         if path is None:
             return None
         snapshot = copy_map(window.journey)  # edits made during the export do not reach it
+        if sharing is not None:
+            snapshot = sharing.map_for(snapshot)  # before any exporter runs
         job = ExportJob(window, path, what, lambda temp, progress: export(snapshot, temp, progress))
         if key not in _KEEPS_TEXT_AS_DATA:
             job.glyph_warning = glyph_warning(snapshot)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter, QRawFont, QTextLayout
-from PySide6.QtWidgets import QFileDialog, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QStyleOptionGraphicsItem
 from pytestqt.qtbot import QtBot
 from reportlab.pdfbase import pdfmetrics
 
@@ -114,6 +114,7 @@ def test_an_export_from_the_app_names_the_characters_shown_as_the_mark(
     card = next(iter(window.journey.cards()))
     window.document.push(EditCard(window.journey, card.id, title="Kiosk \ue000 code"))
     window.delivery.actions["export_pptx"].trigger()
+    window.delivery.dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     job = window.delivery.jobs[-1]
     qtbot.waitUntil(lambda: job.done, timeout=120_000)
     assert job.ok and out.exists()
@@ -129,6 +130,7 @@ def test_an_export_says_nothing_of_glyphs_when_every_character_has_one(
         QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(out), ""))
     )
     window.delivery.actions["export_pptx"].trigger()
+    window.delivery.dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     job = window.delivery.jobs[-1]
     qtbot.waitUntil(lambda: job.done, timeout=120_000)
     assert job.ok

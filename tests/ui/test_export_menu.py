@@ -48,6 +48,13 @@ def ok_button(dialog: PosterDialog) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
 
+def accept_options(window: MainWindow) -> None:
+    """Export… in the options dialog (the sharing checkboxes) the export opened."""
+    dialog = window.delivery.dialog
+    assert dialog.isVisible()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
 def pdf_pages(path: Path) -> list[tuple[float, float]]:
     pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(str(path))
@@ -290,6 +297,7 @@ def test_handout_workbook_and_json(
     book = tmp_path / "client"  # no extension: it gets one
     save_to(monkeypatch, book)
     window.delivery.actions["export_workbook"].trigger()
+    accept_options(window)
     finish(qtbot, window)
     openpyxl = pytest.importorskip("openpyxl")
     opened = openpyxl.load_workbook(tmp_path / "client.xlsx")
@@ -298,6 +306,7 @@ def test_handout_workbook_and_json(
     out = tmp_path / "map.json"
     save_to(monkeypatch, out)
     window.delivery.actions["export_json"].trigger()
+    accept_options(window)
     finish(qtbot, window)
     assert json.loads(out.read_text(encoding="utf-8"))
     assert read_json(out).snapshot() == window.journey.snapshot()
@@ -347,6 +356,7 @@ def test_powerpoint_deck(
     out = tmp_path / "deck.pptx"
     save_to(monkeypatch, out)
     window.delivery.actions["export_pptx"].trigger()
+    accept_options(window)
     finish(qtbot, window)
     deck = pptx.Presentation(str(out))
     assert len(deck.slides) >= 2 + len(window.journey.stages)
@@ -361,9 +371,11 @@ def test_an_existing_file_is_replaced_only_after_confirmation(
     save_to(monkeypatch, out)
     monkeypatch.setattr(targets, "ask_replace", lambda *_: False)
     window.delivery.actions["export_json"].trigger()
+    accept_options(window)
     assert out.read_text(encoding="utf-8") == "old" and not window.delivery.jobs
     monkeypatch.setattr(targets, "ask_replace", lambda *_: True)
     window.delivery.actions["export_json"].trigger()
+    accept_options(window)
     finish(qtbot, window)
     assert read_json(out).snapshot() == window.journey.snapshot()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.json"]  # no temporary left
@@ -383,6 +395,7 @@ def test_the_open_map_is_never_the_output(
     for chosen in (path, tmp_path / "other.cjm"):
         save_to(monkeypatch, chosen)
         window.delivery.actions["export_json"].trigger()
+        accept_options(window)
     assert path.read_bytes() == before and not window.delivery.jobs
     assert "open.cjm is the map you have open" in said[0] and "never replaces a map" in said[1]
 
@@ -395,6 +408,7 @@ def test_a_failed_export_says_which_file_and_why(
     said: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda _p, _t, text: said.append(text))
     window.delivery.actions["export_json"].trigger()
+    accept_options(window)
     job = window.delivery.jobs[-1] if window.delivery.jobs else None
     if job is not None:
         qtbot.waitUntil(lambda: job.done, timeout=WAIT_MS)
@@ -443,6 +457,7 @@ def test_editing_during_an_export_does_not_reach_the_file(
     save_to(monkeypatch, out)
     title = big_window.journey.info.title
     big_window.delivery.actions["export_json"].trigger()
+    accept_options(big_window)
     big_window.document.push(EditMap(big_window.journey, title="Changed meanwhile"))
     finish(qtbot, big_window)
     assert read_json(out).info.title == title
