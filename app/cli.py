@@ -27,7 +27,7 @@ from app.export.json_form import export_json, read_json_document
 from app.export.output import ExportError
 from app.model.codec import FormatError
 from app.model.commands import StampModified
-from app.model.document import CommentThread, MapDocument
+from app.model.document import FUTURE, CommentThread, MapDocument
 from app.model.journey import JourneyMap
 from app.model.paths import STDOUT, PathProblem, check_readable
 from app.model.store import (
@@ -116,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
         help="A0-A4, Letter, Tabloid or WIDTHxHEIGHT in mm (poster default A1, handout A4)",
     )
     export.add_argument("--portrait", action="store_true", help="poster upright, not landscape")
+    export.add_argument(
+        "--future", action="store_true", help="export the map's future state (see cjm future)"
+    )
     export.add_argument("--tile", metavar="SHEET", help="cut the poster onto A4, A3 or Letter")
     export.add_argument(
         "--overlap", type=float, default=10.0, metavar="MM", help="tile overlap (default 10)"
@@ -241,10 +244,12 @@ def _export(args: argparse.Namespace) -> None:
         raise CommandError("--comments goes with --pdf OUT.pdf --handout")
     # A workbook names its map's stable id, and comments are the document's: only the
     # whole document holds them.
-    whole = args.xlsx is not None or args.json is not None or args.comments
+    whole = args.xlsx is not None or args.json is not None or args.comments or args.future
     document = open_document(args.map) if whole else None
     journey = document.current if document is not None else open_map(args.map)
     threads = document.threads if document is not None and not sharing.client_safe else ()
+    if args.future:
+        journey, threads = _future_of(args.map, document, threads)
     journey = sharing.map_for(journey)  # a client-safe copy, before any exporter runs
     _check_outputs(args.map, outputs, args.overwrite)  # all of them before writing any
     if args.xlsx is not None:
@@ -282,6 +287,17 @@ def _warn_missing_glyphs(journey: JourneyMap) -> None:
     warning = glyph_warning(journey)
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
+
+
+def _future_of(
+    path: Path, document: MapDocument | None, threads: tuple[CommentThread, ...]
+) -> tuple[JourneyMap, tuple[CommentThread, ...]]:
+    """The document's future map and its comment threads (``--future``)."""
+    if document is None or document.future is None:
+        raise CommandError(
+            f"{path.name}: the map has no future state (create it with: cjm future {path})"
+        )
+    return document.future, tuple(t for t in threads if t.map_role == FUTURE)
 
 
 def _check_dpi(args: argparse.Namespace) -> None:

@@ -6,9 +6,11 @@ state. It prints the changes grouped per kind of element, or ``--json`` (the
 "cjm-diff" form, docs/file-format.md), and ``--pdf REPORT.pdf`` writes the printable
 "What changed" report. The exit status is 0 whether or not the maps differ.
 
-``cjm snapshot MAP.cjm --name NAME`` keeps the map as it is now as a named
-snapshot, saved under the save rules of every command that writes a map (the
-open-once lock, the backup); ``cjm versions MAP.cjm`` lists the snapshots.
+``cjm future MAP.cjm`` creates the map's future state (``app.model.future``), which
+``cjm export MAP.cjm --future ...`` exports. ``cjm snapshot MAP.cjm --name NAME``
+keeps the map as it is now as a named snapshot. Both save under the rules of every
+command that writes a map (the open-once lock, the backup); ``cjm versions MAP.cjm``
+lists the snapshots.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from app.model.diff_json import diff_to_plain
 from app.model.diff_report import report, report_lines
 from app.model.document import MapDocument, Snapshot
 from app.model.errors import ModelError
+from app.model.future import create_future
 from app.model.journey import JourneyMap
 from app.model.snapshots import (
     COUNTS,
@@ -72,6 +75,11 @@ def add_version_commands(commands: Any) -> None:
     versions.add_argument("map", type=Path, metavar="MAP.cjm")
     versions.add_argument("--json", action="store_true", help="print JSON")
     versions.set_defaults(handler=_versions)
+    future = commands.add_parser(
+        "future", help="create the map's future state, derived from its current state"
+    )
+    future.add_argument("map", type=Path, metavar="MAP.cjm")
+    future.set_defaults(handler=_create_future)
 
 
 # ---------------------------------------------------------------------- diff
@@ -196,6 +204,23 @@ def _snapshot(args: argparse.Namespace) -> None:
         save_with_backup(document, path)
     cards = document.current.card_count
     print(f'Took snapshot "{taken.name}" of {path.name} ({cards} card{"s" * (cards != 1)}).')
+
+
+def _create_future(args: argparse.Namespace) -> None:
+    path: Path = args.map
+    with _holding(path):  # read, derive and save with the map held
+        document = open_document(path)
+        try:
+            future = create_future(document)
+        except ModelError as error:
+            raise CommandError(f"{path.name}: {error}") from None
+        save_with_backup(document, path)
+    cards = future.card_count
+    print(
+        f"Created the future state of {path.name} ({cards} card{'s' * (cards != 1)}, each "
+        "linked to the current one it comes from). Export it with --future; compare the "
+        f"two states with: cjm diff {path} --future"
+    )
 
 
 def _versions(args: argparse.Namespace) -> None:
