@@ -4,12 +4,12 @@
 (``pdf_poster.MapPainter``: fills, lines, rounded rectangles, Bézier paths, text
 objects, and forms for the marks repeated on every card) and writes them as SVG
 elements, so the picture has the poster's layout, colours and fonts by
-construction. Text is ``<text>`` in the poster's fonts, named (the bundled
-chain, ``app.font_chain``, in fallback order) rather than embedded; user text is
-escaped. Lines that need shaping or the bidi algorithm come as runs of typed
-text, each at its place on the line; the viewer shapes each run. One SVG unit
-is one point, and the picture's size is given in points, so it prints at the
-poster's scale.
+construction. Text is ``<text>`` in the poster's fonts: the bundled fonts the
+picture uses travel inside it, cut to its characters (``html_fonts``), then the
+chain's families are named in fallback order; user text is escaped. Lines that
+need shaping or the bidi algorithm come as runs of typed text, each at its place
+on the line; the viewer shapes each run. One SVG unit is one point, and the
+picture's size is given in points, so it prints at the poster's scale.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from app.export.fonts import BOLD, string_width
+from app.export.glyph_check import map_texts
+from app.export.html_fonts import font_css, font_stack
 from app.export.image_map import MARGIN, image_layout, image_size, selected_map
 from app.export.output import write_atomically
 from app.export.pdf_poster import MapPainter
@@ -73,15 +75,21 @@ def svg_text(
     MapPainter(canvas, shown, layout).draw()  # the painter takes any canvas-like object
     report(progress, 0.9)
     w, h = _num(width), _num(height)
+    # The fonts the picture's text needs travel inside it, cut to its characters, so any
+    # viewer draws every script as the poster does; the named families follow for
+    # viewers that ignore embedded fonts.
+    families = f"{font_stack().removesuffix(', sans-serif')}, {FONT_FAMILY}"
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'version="1.1" width="{w}pt" height="{h}pt" viewBox="0 0 {w} {h}" '
-        f'xml:space="preserve" font-family="{FONT_FAMILY}" stroke="none">\n'
+        f'xml:space="preserve" font-family="{families}" stroke="none">\n'
         f"<title>{escape(shown.info.title)}</title>\n"
         f'<rect x="0" y="0" width="{w}" height="{h}" fill="{palette.PAPER}"/>\n'
     )
-    defs = "<defs>\n" + "".join(canvas.forms) + "</defs>\n" if canvas.forms else ""
+    fonts = font_css(map_texts(shown))
+    style = f"<style>\n{fonts}\n</style>\n" if fonts else ""
+    defs = "<defs>\n" + style + "".join(canvas.forms) + "</defs>\n"
     body = f'<g transform="translate({_num(MARGIN)} {_num(MARGIN)})">\n'
     mark = svg_watermark(width, height, FONT_FAMILY) if draft else ""
     return head + defs + body + "".join(canvas.out) + "</g>\n" + mark + "</svg>\n"

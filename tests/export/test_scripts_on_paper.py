@@ -261,3 +261,24 @@ def test_the_deck_names_the_font_of_the_chain_that_draws_each_run(tmp_path: Path
         assert any(word in text and face == family for text, face in faces), word
     assert any(SCRIPTS["arabic"] in text for text in right_to_left)
     assert not any("Grüße" in text for text in right_to_left)
+
+
+def test_an_svg_picture_carries_the_fonts_its_text_needs(tmp_path: Path) -> None:
+    from app.export.html_fonts import family_name
+    from app.export.image_svg import svg_text
+    from app.font_chain import chain
+
+    families = chain().families
+    svg = svg_text(scripts_map())
+    for family in ("Noto Sans Arabic", "CJM Hangul", "Noto Sans Thai", "Noto Emoji"):
+        index = families.index(family)
+        assert f"font-family:{family_name(index)};" in svg, family
+    latin_only = svg_text(scripts_map_of(["Checkout", "Grüße"]))
+    assert f"font-family:{family_name(families.index('Noto Sans Arabic'))};" not in latin_only
+
+
+def scripts_map_of(texts: list[str]) -> JourneyMap:
+    base = new_map("blank")
+    lanes, steps = base.lanes, base.steps
+    cards = [Card(text, lanes[0].id, steps[0].id) for text in texts]
+    return JourneyMap.build(MapInfo(title="Latin"), base.personas, base.stages, steps, lanes, cards)
