@@ -330,7 +330,7 @@ def _export_slides_and_pictures(journey: JourneyMap, args: argparse.Namespace) -
     if args.html is not None:
         from app.export.html_page import HtmlOptions, export_html
 
-        options = HtmlOptions(client_safe=bool(getattr(args, "client_safe", False)))
+        options = HtmlOptions(client_safe=bool(args.client_safe), draft=bool(args.draft))
         _write(args.html, lambda: export_html(journey, args.html, options))
 
 

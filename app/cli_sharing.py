@@ -15,7 +15,7 @@ import argparse
 from app.export.sharing import ShareOptions
 
 #: The outputs a DRAFT mark goes on.
-DRAFT_OUTPUTS = ("pdf", "xlsx", "pptx", "png", "svg")
+DRAFT_OUTPUTS = ("pdf", "xlsx", "pptx", "png", "svg", "html")
 
 
 def add_share_arguments(export: argparse.ArgumentParser) -> None:
@@ -47,8 +47,8 @@ def share_options(args: argparse.Namespace) -> ShareOptions:
         raise ValueError("--internal-tag goes with --client-safe")
     if args.draft and all(getattr(args, name, None) is None for name in DRAFT_OUTPUTS):
         raise ValueError(
-            "--draft goes with --pdf, --xlsx, --pptx, --png or --svg "
-            "(JSON and the web page have no DRAFT mark)"
+            "--draft goes with --pdf, --xlsx, --pptx, --png, --svg or --html "
+            "(JSON has no DRAFT mark)"
         )
     tags = tuple(tag for tag in args.internal_tag if tag.strip())
     return ShareOptions(args.client_safe, args.draft, tags)

@@ -43,6 +43,17 @@ class HtmlOptions:
     card details say nothing of evidence."""
 
     client_safe: bool = False
+    draft: bool = False  # a light DRAFT across the page, on screen and on paper
+
+
+#: The DRAFT mark: fixed over the map, under the panels, never in the way of a click.
+DRAFT_MARK = '<div id="draft-mark" aria-hidden="true">DRAFT</div>\n'
+DRAFT_STYLE = (
+    "#draft-mark{position:fixed;inset:0;display:flex;align-items:center;"
+    "justify-content:center;pointer-events:none;z-index:4;font-weight:700;"
+    "font-size:min(22vw,30vh);letter-spacing:.08em;color:rgba(196,40,40,.13);"
+    "transform:rotate(-28deg);user-select:none}"
+)
 
 
 def shown_map(journey: JourneyMap, options: HtmlOptions) -> JourneyMap:
@@ -94,6 +105,10 @@ def page_text(
     fonts = font_css([carried, drawing, script, skeleton])
     report(progress, 0.9)
     style = f"{fonts}\nbody,svg{{font-family:{font_stack()}}}\n{_asset('page.css')}"
+    if options.draft:
+        style += "\n" + DRAFT_STYLE
+        skeleton = skeleton + DRAFT_MARK
+    title = ("DRAFT · " if options.draft else "") + shown.info.title
     return "".join(
         [
             "<!DOCTYPE html>\n",
@@ -102,7 +117,7 @@ def page_text(
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
             '<meta name="referrer" content="no-referrer">\n',
             f'<meta name="generator" content="CJM Studio {__version__}">\n',
-            f"<title>{html.escape(shown.info.title)}</title>\n",
+            f"<title>{html.escape(title)}</title>\n",
             _FONT_NOTE,
             f"<style>{style}</style>\n</head>\n<body>\n",
             skeleton,

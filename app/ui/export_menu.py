@@ -235,11 +235,11 @@ class Delivery:
         """One offline HTML file a client opens in any browser (app.export.html_page)."""
         from app.export.html_page import HtmlOptions, export_html
 
-        dialog = SharingDialog("html", "Export web page", WEB_PAGE_NOTE, False, self.window)
+        dialog = SharingDialog("html", "Export web page", WEB_PAGE_NOTE, True, self.window)
 
         def chosen() -> None:
             sharing = dialog.options()
-            options = HtmlOptions(client_safe=sharing.client_safe)
+            options = HtmlOptions(client_safe=sharing.client_safe, draft=sharing.draft)
 
             def write(journey: JourneyMap, temp: Path, progress: Progress) -> object:
                 export_html(journey, temp, options, progress)

@@ -176,3 +176,17 @@ def test_a_map_too_large_to_carry_is_refused(
     with pytest.raises(ExportError, match="too large to carry in a web page"):
         export_html(retail, out)
     assert not out.exists()
+
+
+def test_a_draft_page_says_draft_and_its_policy_still_holds(tmp_path: Path) -> None:
+    from app.export.html_page import policy
+    from app.model.templates import new_map
+
+    journey = new_map("retail-checkout")
+    plain = page_text(journey)
+    draft = page_text(journey, HtmlOptions(draft=True))
+    assert 'id="draft-mark"' in draft and 'id="draft-mark"' not in plain
+    assert "<title>DRAFT · " in draft
+    style = draft.split("<style>", 1)[1].split("</style>", 1)[0]
+    script = draft.split("<script>", 1)[1].split("</script>", 1)[0]
+    assert policy(script, style) in draft  # the mark's style is covered by the page's hash
