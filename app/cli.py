@@ -23,8 +23,9 @@ from pathlib import Path
 
 from app import __version__
 from app.cli_sharing import add_share_arguments, share_options
-from app.export.json_form import export_json, read_json_document
+from app.export.json_form import export_document_json, export_json, read_json_document
 from app.export.output import ExportError
+from app.export.sharing import ShareOptions
 from app.model.codec import FormatError
 from app.model.commands import StampModified
 from app.model.document import FUTURE, CommentThread, MapDocument
@@ -259,7 +260,7 @@ def _export(args: argparse.Namespace) -> None:
     if args.pdf is not None:
         _write(args.pdf, lambda: _export_pdf(journey, args, threads))
     if args.json is not None:
-        _write(args.json, lambda: export_json(journey, args.json, comments=threads))
+        _write(args.json, lambda: _export_json(document, journey, threads, args, sharing))
     if args.xlsx is not None:
         from app.export.xlsx_export import export_workbook
 
@@ -287,6 +288,21 @@ def _warn_missing_glyphs(journey: JourneyMap) -> None:
     warning = glyph_warning(journey)
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
+
+
+def _export_json(
+    document: MapDocument | None,
+    journey: JourneyMap,
+    threads: tuple[CommentThread, ...],
+    args: argparse.Namespace,
+    sharing: ShareOptions,
+) -> None:
+    """The whole document (future state, links, snapshots, comments), or with --future the
+    future map alone."""
+    if document is None or args.future:
+        export_json(journey, args.json, comments=threads)
+        return
+    export_document_json(sharing.document_for(document), args.json)
 
 
 def _future_of(

@@ -12,6 +12,7 @@ from typing import Any
 from app.export.output import write_atomically
 from app.model.codec import FormatError, map_from_dict, map_to_dict
 from app.model.codec_comments import document_from_dict, with_threads
+from app.model.codec_document import document_to_dict
 from app.model.document import CommentThread, MapDocument
 from app.model.journey import JourneyMap
 from app.model.paths import PathProblem, open_regular
@@ -27,6 +28,22 @@ def dumps(journey: JourneyMap, comments: Iterable[CommentThread] = ()) -> str:
     with ``comments`` (the document's threads), those on the map go under "comments"."""
     plain = with_threads(map_to_dict(journey), comments)
     return json.dumps(plain, ensure_ascii=False, indent=2) + "\n"
+
+
+def document_dumps(document: MapDocument) -> str:
+    """The whole document as JSON text: the current map with its comments, then its
+    future state, counterpart links and snapshots when it has them (``codec_document``)."""
+    return json.dumps(document_to_dict(document), ensure_ascii=False, indent=2) + "\n"
+
+
+def export_document_json(document: MapDocument, path: str | Path) -> None:
+    """Write the whole document as cjm-json: nothing of the file is lost in a JSON round trip."""
+    text = document_dumps(document)
+
+    def write(temp: Path) -> None:
+        temp.write_text(text, encoding="utf-8")
+
+    write_atomically(path, write)
 
 
 def export_json(
@@ -54,7 +71,8 @@ def read_json(path: str | Path) -> JourneyMap:
 
 
 def read_json_document(path: str | Path) -> MapDocument:
-    """A new document from a cjm-json file: the map and its comment threads."""
+    """A new document from a cjm-json file: the map, its comment threads, and its future
+    state, counterpart links and snapshots when the file has them."""
     try:
         with open_regular(path) as handle:  # refuses a FIFO or device without opening it
             if os.fstat(handle.fileno()).st_size > MAX_JSON_BYTES:

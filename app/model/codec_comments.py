@@ -18,10 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from app.model.codec_read import FormatError, _Obj, map_from_dict, parse_datetime
+from app.model.codec_read import FormatError, _Obj, parse_datetime
 from app.model.comments import MAX_COMMENT_LENGTH
 from app.model.document import CURRENT, Comment, CommentThread, MapDocument
-from app.model.errors import ModelError
 from app.model.rules import id_problem, text_problem
 
 #: The top-level key of the threads in a cjm-json file.
@@ -30,8 +29,10 @@ _THREAD_KEYS = {"id", "element", "resolved", "comments"}
 _COMMENT_KEYS = {"id", "author", "written", "text"}
 
 
-def threads_to_plain(threads: Iterable[CommentThread]) -> list[dict[str, Any]]:
-    """The threads on the current map as plain data, in the order they were started."""
+def threads_to_plain(
+    threads: Iterable[CommentThread], role: str = CURRENT
+) -> list[dict[str, Any]]:
+    """The threads on one map (``role``) as plain data, in the order they were started."""
     return [
         {
             "id": thread.id,
@@ -43,7 +44,7 @@ def threads_to_plain(threads: Iterable[CommentThread]) -> list[dict[str, Any]]:
             ],
         }
         for thread in threads
-        if thread.map_role == CURRENT
+        if thread.map_role == role
     ]
 
 
@@ -53,7 +54,9 @@ def with_threads(plain: dict[str, Any], threads: Iterable[CommentThread]) -> dic
     return {**plain, COMMENTS_KEY: listed} if listed else plain
 
 
-def threads_from_plain(value: Any, path: str = COMMENTS_KEY) -> list[CommentThread]:
+def threads_from_plain(
+    value: Any, path: str = COMMENTS_KEY, role: str = CURRENT
+) -> list[CommentThread]:
     """Threads from their plain form; FormatError naming the path of the first bad value."""
     if not isinstance(value, list):
         raise FormatError(path, "expected a list")
@@ -69,7 +72,7 @@ def threads_from_plain(value: Any, path: str = COMMENTS_KEY) -> list[CommentThre
                     for j, value in enumerate(obj.items("comments"))]
         if not comments:
             raise FormatError(obj.at("comments"), "a thread needs at least one comment")
-        threads.append(CommentThread(element, tuple(comments), thread_id, CURRENT,
+        threads.append(CommentThread(element, tuple(comments), thread_id, role,
                                      obj.flag("resolved")))
     return threads
 
@@ -102,13 +105,7 @@ def _id(obj: _Obj, seen: set[str]) -> str:
 
 
 def document_from_dict(data: Any) -> MapDocument:
-    """A new document from a plain map and its threads (if any); FormatError if bad."""
-    threads: list[CommentThread] = []
-    if isinstance(data, dict) and COMMENTS_KEY in data:
-        threads = threads_from_plain(data[COMMENTS_KEY])
-        data = {key: value for key, value in data.items() if key != COMMENTS_KEY}
-    journey = map_from_dict(data)
-    try:
-        return MapDocument(journey, threads=threads)
-    except ModelError as error:
-        raise FormatError(COMMENTS_KEY, str(error)) from None
+    """A new document from its plain form (``codec_document``: future, links, snapshots)."""
+    from app.model.codec_document import document_from_dict as whole_document
+
+    return whole_document(data)
