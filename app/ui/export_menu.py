@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDialog, QMenu
 from app.export.glyph_check import glyph_warning
 from app.export.map_subset import copy_map
 from app.export.sharing import ShareOptions
+from app.model.document import MapDocument
 from app.model.journey import JourneyMap
 from app.model.paths import PathProblem
 from app.ui import dialogs
@@ -191,20 +192,29 @@ class Delivery:
         self._open(dialog, chosen)
 
     def export_json(self) -> None:
-        from app.export.json_form import export_json
+        """The whole document as cjm-json (the map alone when client-safe)."""
+        from app.export.json_form import export_document_json, export_json
 
         dialog = SharingDialog("json", "Export JSON", "", False, self.window)
 
         def chosen() -> None:
             sharing = dialog.options()
-            threads = () if sharing.client_safe else self.window.document.map_document.threads
+            whole = self.window.document.map_document
+            # The file's other parts as they are now (the map itself comes as ``j``).
+            future = copy_map(whole.future) if whole.future is not None else None
+            parts = (whole.uid, future, whole.counterparts, whole.snapshots, whole.threads)
+
+            def write(j: JourneyMap, temp: Path, _progress: Progress) -> None:
+                if sharing.client_safe:  # the map alone: no comments, no snapshots
+                    export_json(j, temp)
+                    return
+                uid, future_map, links, snapshots, threads = parts
+                document = MapDocument(j, uid=uid, future=future_map, counterparts=links,
+                                       snapshots=snapshots, threads=threads)  # fmt: skip
+                export_document_json(document, temp)
+
             self.run(
-                "json",
-                "the JSON file",
-                "JSON files (*.json)",
-                (".json",),
-                lambda j, temp, _p: export_json(j, temp, comments=threads),
-                sharing=sharing,
+                "json", "the JSON file", "JSON files (*.json)", (".json",), write, sharing=sharing
             )
 
         self._open(dialog, chosen)

@@ -139,3 +139,30 @@ def test_preview_opens_the_version_read_only(
     assert preview.journey.card(card.id).title == card.title
     assert "Workshop 1" in preview.windowTitle()
     close_quietly(preview)
+
+
+def test_file_export_json_carries_the_snapshots(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import json
+
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.export_sharing import SharingDialog
+
+    dialog = open_dialog(qtbot, window)
+    take_snapshot(qtbot, dialog, monkeypatch, "Workshop 1")
+    dialog.close()
+    out = tmp_path / "map.json"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(out), ""))
+    )
+    window.delivery.actions["export_json"].trigger()
+    options = window.delivery.dialog
+    assert isinstance(options, SharingDialog)
+    click(qtbot, options.buttons.button(QDialogButtonBox.StandardButton.Ok))
+    job = window.delivery.jobs[-1]
+    qtbot.waitUntil(lambda: job.done, timeout=60_000)
+    assert job.ok, job.message
+    plain = json.loads(out.read_text("utf-8"))
+    assert [snapshot["name"] for snapshot in plain["snapshots"]] == ["Workshop 1"]
