@@ -128,6 +128,8 @@ class WindowActions:
             "find",
         ):
             edit.addSeparator() if name is None else edit.addAction(a[name])
+        edit.addSeparator()
+        edit.addAction(self.window.states.create)
         insert = self.insert_menu = bar.addMenu("&Insert")
         for name in ("add_card", "add_stage", "add_step"):
             insert.addAction(a[name])
@@ -139,6 +141,10 @@ class WindowActions:
         view_menu = bar.addMenu("&View")
         for name in ("zoom_in", "zoom_out", "zoom_fit", "zoom_reset"):
             view_menu.addAction(a[name])
+        view_menu.addSeparator()
+        states = self.window.states
+        for action in (states.show_current, states.show_future, states.compare):
+            view_menu.addAction(action)
         view_menu.addSeparator()
         self.panels_menu = view_menu.addMenu("&Panels")
         help_menu = bar.addMenu("&Help")

@@ -11,7 +11,7 @@ words); choosing one, or stepping with Previous and Next, centres the map on it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,14 +96,19 @@ class CompareWindow(QMainWindow):
         old_label: str,
         new_label: str,
         parent: QWidget | None = None,
+        diff: MapDiff | None = None,
+        links: Mapping[str, str] | None = None,
     ) -> None:
+        """``diff``: the comparison to show (by ids when not given); ``links``: old ids
+        to new ones (counterparts), to place ghosts of removed cards in their cells."""
         super().__init__(parent)
         self.setObjectName("compare-window")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"Compare: {old_label} → {new_label}")
         self.old, self.new = old, new
         self.old_label, self.new_label = old_label, new_label
-        self.diff: MapDiff = diff_maps(old, new)
+        self.diff: MapDiff = diff if diff is not None else diff_maps(old, new)
+        self.links = dict(links or {})
         document = Document(copy_map(new), parent=self)
         document.read_only = True
         self.selection = SelectionModel(self)
@@ -233,7 +238,7 @@ class CompareWindow(QMainWindow):
         """Where a card that left its cell is shown: at the foot of that cell, if it still is."""
         if change.old_place is None or len(change.old_place.parent) != 2:
             return None
-        lane_id, step_id = change.old_place.parent
+        lane_id, step_id = (self.links.get(part, part) for part in change.old_place.parent)
         cell = self.scene.layout.cells.get((lane_id, step_id))
         if cell is None:
             return None

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.model.commands import Command
-from app.model.document import MapDocument
+from app.model.document import CURRENT, FUTURE, MapDocument
 from app.model.errors import ModelError
 from app.model.journey import Change, JourneyMap
 from app.ui import undo
@@ -32,6 +32,10 @@ class Document(QObject):
     refused = Signal(str)
     #: The document's comment threads changed (any change, including undo and redo).
     comments_changed = Signal()
+    #: The window shows the other state of the map (current or future): ``journey`` changed.
+    state_changed = Signal()
+    #: The document gained or lost its future state.
+    states_changed = Signal()
 
     def __init__(
         self,
@@ -50,12 +54,35 @@ class Document(QObject):
         #: The sha256 of the saved file this content started from when it was not just read
         #: from ``path`` (a restored working copy); None: the file as the window read it.
         self.base: str | None = None
-        self.stack = QUndoStack(self)
-        self.stack.cleanChanged.connect(self._on_clean_changed)
+        #: Which map the window shows and edits: CURRENT or FUTURE. Each has its own undo
+        #: history (a command belongs to one map); the file is modified if either is.
+        self.state = CURRENT
+        self.stack = self._new_stack()
+        self._stacks = {CURRENT: self.stack}
+        self._has_future = self.map_document.future is not None
         journey.subscribe(self._on_change)
         # Comments live beside the map: every change to them is a step on this stack.
         self._threads = self.map_document.threads
-        self.stack.indexChanged.connect(self._on_index_changed)
+
+    def _new_stack(self) -> QUndoStack:
+        stack = QUndoStack(self)
+        stack.cleanChanged.connect(self._on_clean_changed)
+        stack.indexChanged.connect(self._on_index_changed)
+        return stack
+
+    def show_state(self, state: str) -> None:
+        """Show and edit the current map or the future one (if the document has one)."""
+        target = self.map_document.maps().get(state)
+        if state == self.state or target is None:
+            return
+        self.journey.unsubscribe(self._on_change)
+        self.journey, self.state = target, state
+        target.subscribe(self._on_change)
+        if state not in self._stacks:
+            self._stacks[state] = self._new_stack()
+        self.stack = self._stacks[state]
+        self.state_changed.emit()
+        self.title_changed.emit()
 
     def _on_clean_changed(self, _clean: bool) -> None:
         self.title_changed.emit()
@@ -64,6 +91,11 @@ class Document(QObject):
         self.edited.emit()
 
     def _on_index_changed(self, _index: int) -> None:
+        has_future = self.map_document.future is not None
+        if has_future != self._has_future:  # created, or its creation undone
+            self._has_future = has_future
+            self.states_changed.emit()
+            self.edited.emit()
         if self.map_document.threads is not self._threads:
             self._threads = self.map_document.threads
             self.comments_changed.emit()
@@ -72,15 +104,18 @@ class Document(QObject):
     def close(self) -> None:
         """Stop listening to the map (the document is being replaced)."""
         self.journey.unsubscribe(self._on_change)
-        self.stack.clear()
+        for stack in self._stacks.values():
+            stack.clear()
 
     @property
     def modified(self) -> bool:
-        return not self.stack.isClean()
+        return any(not stack.isClean() for stack in self._stacks.values())
 
     @property
     def display_name(self) -> str:
         name = self.shown_name or (self.path.name if self.path else "Untitled")
+        if self.state == FUTURE:
+            name += " — future state"
         return f"{name} (read-only)" if self.read_only else name
 
     def set_path(self, path: Path) -> None:
@@ -88,7 +123,8 @@ class Document(QObject):
         self.title_changed.emit()
 
     def mark_saved(self) -> None:
-        self.stack.setClean()
+        for stack in self._stacks.values():
+            stack.setClean()
         self.title_changed.emit()
 
     def push(self, command: Command) -> str | None:

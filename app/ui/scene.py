@@ -85,12 +85,15 @@ class MapScene(QGraphicsScene):
         self.selectionChanged.connect(self._on_selection_changed)
         selection.focus_changed.connect(self._show_focus)
         selection.active_persona_changed.connect(self._schedule)
-        document.journey.subscribe(self._on_change)
+        #: The map this scene draws (a document may switch to its other state: a new
+        #: scene follows that one).
+        self._journey = document.journey
+        self._journey.subscribe(self._on_change)
         self.relayout()
 
     @property
     def journey(self) -> JourneyMap:
-        return self.document.journey
+        return self._journey
 
     def detach(self) -> None:
         """Stop following the map and the window's selection (the scene is being thrown

@@ -65,6 +65,11 @@ class MainWindow(QMainWindow):
         #: Shown above the map while changes cannot be kept safe (``app.ui.safety``).
         self.protection = ProtectionBanner()
         layout.addWidget(self.protection)
+        from app.ui.states import States
+
+        #: Current and future state: the tabs above the map and their commands.
+        self.states = States(self)
+        layout.addWidget(self.states.tabs)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
@@ -149,6 +154,31 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         self.view.show_top_left()
 
+    def _show_state(self) -> None:
+        """Show the map of the document's state (current or future) on a new canvas."""
+        self.view.editor.cancel()
+        self.find_bar.close_bar()
+        old_scene = self.scene
+        old_scene.detach()
+        self.selection.set_cards([])
+        self.selection.set_focus("map")
+        self.selection.set_active_persona(None)
+        self.scene = MapScene(self.document, self.selection)
+        self.view.set_map_scene(self.scene)
+        old_scene.deleteLater()
+        for stack in self.undo_group.stacks():
+            self.undo_group.removeStack(stack)
+        self.undo_group.addStack(self.document.stack)
+        self.undo_group.setActiveStack(self.document.stack)
+        self.scene.layout_changed.connect(self._show_status)
+        self.empty_hint.attach(self.scene)
+        self.properties.set_document(self.document)
+        self.personas.set_document(self.document)
+        self.commenting.set_document(self.document)
+        self.view.zoom_fit()
+        self._show_title()
+        self._show_status()
+
     def _install(self, document: Document) -> None:
         self.safety.attach(document)  # may mark it read-only (open in another window)
         self.apply_read_only()
@@ -161,6 +191,8 @@ class MainWindow(QMainWindow):
         self.properties.set_document(document)
         self.personas.set_document(document)
         self.commenting.set_document(document)
+        document.state_changed.connect(self._show_state)
+        self.states.attach()
         self._show_title()
         self._show_status()
 

@@ -60,7 +60,7 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
 
 def close_quietly(win: MainWindow) -> None:
     """Close a test window without the unsaved-changes question."""
-    win.document.stack.setClean()
+    win.document.mark_saved()  # every history of the file (current and future state)
     win.persist_settings = False
     win.close()
     win.deleteLater()

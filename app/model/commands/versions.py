@@ -1,9 +1,10 @@
-"""``TakeSnapshot``: keep the map as it is now under a name, as one undoable step.
+"""``TakeSnapshot`` and ``CreateFuture``: versions of the map, each one undoable step.
 
 Snapshots live beside the map, in the ``MapDocument`` (``app.model.snapshots``
 stores them); taking one is an ordinary command on the map's undo stack, so the
 window shows the file as changed until it is saved, and undo takes it back.
 Restoring a snapshot is ``diff_apply.ApplyDiff`` from the map now to the snapshot.
+``CreateFuture`` derives the future state (``app.model.future``); undo takes it away.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.model.commands.base import Command
-from app.model.document import MapDocument, Snapshot
+from app.model.document import Counterpart, MapDocument, Snapshot
+from app.model.future import create_future
+from app.model.journey import JourneyMap
 from app.model.snapshots import take_snapshot
 
 
@@ -40,3 +43,25 @@ class TakeSnapshot(Command):
 
     def _undo(self) -> None:
         self.document.set_snapshots(self._before)
+
+
+class CreateFuture(Command):
+    """Derive the document's future state from its current map (``app.model.future``)."""
+
+    text = "Create future state"
+
+    def __init__(self, document: MapDocument) -> None:
+        super().__init__(document.current)
+        self.document = document
+        self._future: JourneyMap | None = None
+        self._links: tuple[Counterpart, ...] = ()
+
+    def _do(self) -> None:
+        if self._future is None:  # first time: ModelError if there is one already
+            self._future = create_future(self.document)
+            self._links = self.document.counterparts
+        else:  # redo: the same future map, whose own edits stay undoable
+            self.document.future, self.document.counterparts = self._future, self._links
+
+    def _undo(self) -> None:
+        self.document.future, self.document.counterparts = None, ()
