@@ -138,26 +138,17 @@ class MainWindow(QMainWindow):
         self.view.editor.cancel()
         self.safety.detach()  # the old map's working copy and lock go with it
         self.find_bar.close_bar()
-        old_scene = self.scene
-        old_scene.detach()
-        self.selection.set_cards([])
-        self.selection.set_focus("map")
-        self.selection.set_active_persona(None)
         document.setParent(self)
         self.document = document
-        self.scene = MapScene(document, self.selection)
-        self.view.set_map_scene(self.scene)
-        old_scene.deleteLater()
+        self._new_scene()
         self._install(document)
         self.undo_group.removeStack(old.stack)
         old.close()
         old.deleteLater()
         self.view.show_top_left()
 
-    def _show_state(self) -> None:
-        """Show the map of the document's state (current or future) on a new canvas."""
-        self.view.editor.cancel()
-        self.find_bar.close_bar()
+    def _new_scene(self) -> None:
+        """A canvas for the document's map, in place of the one shown (thrown away)."""
         old_scene = self.scene
         old_scene.detach()
         self.selection.set_cards([])
@@ -166,6 +157,12 @@ class MainWindow(QMainWindow):
         self.scene = MapScene(self.document, self.selection)
         self.view.set_map_scene(self.scene)
         old_scene.deleteLater()
+
+    def _show_state(self) -> None:
+        """Show the map of the document's state (current or future) on a new canvas."""
+        self.view.editor.cancel()
+        self.find_bar.close_bar()
+        self._new_scene()
         for stack in self.undo_group.stacks():
             self.undo_group.removeStack(stack)
         self.undo_group.addStack(self.document.stack)
