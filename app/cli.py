@@ -89,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     info = commands.add_parser("info", help="show a map's title and counts")
     info.add_argument("map", type=Path, metavar="MAP.cjm")
     info.add_argument("--json", action="store_true", help="print JSON")
+    info.add_argument("--future", action="store_true", help="the counts of the future state")
     info.set_defaults(handler=_info)
 
     check = commands.add_parser("check", help="check that a map opens; prints ok")
@@ -201,7 +202,13 @@ def _counts(journey: JourneyMap, schema_version: int) -> dict[str, object]:
 
 
 def _info(args: argparse.Namespace) -> None:
-    counts = _counts(open_map(args.map), file_schema_version(args.map))
+    if args.future:
+        journey, _ = _future_of(args.map, open_document(args.map), ())
+    else:
+        journey = open_map(args.map)
+    counts = _counts(journey, file_schema_version(args.map))
+    if args.future:
+        counts["state"] = journey.info.state.label
     if args.json:
         print(json.dumps(counts, ensure_ascii=False, indent=2))
     else:

@@ -66,3 +66,15 @@ def test_cjm_future_then_export_future_and_diff_future(
     assert code == 0 and "Pay with one tap" in out
     code, _, err = run(capsys, "future", path)
     assert code == 1 and "already" in err
+
+
+def test_cjm_info_future_counts_the_future_state(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "map.cjm"
+    shutil.copy(RETAIL, path)
+    code, _, err = run(capsys, "info", path, "--future")
+    assert code == 1 and "no future state" in err
+    run(capsys, "future", path)
+    code, out, _ = run(capsys, "info", path, "--future", "--json")
+    assert code == 0 and '"state": "Future state"' in out and '"cards": 88' in out
