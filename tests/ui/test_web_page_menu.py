@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
@@ -48,7 +48,9 @@ def drop(window: MainWindow, path: Path) -> None:
     QApplication.sendEvent(window, QDropEvent(point, copy, mime, buttons, modifiers))
 
 
-def export_page(qtbot: QtBot, window: MainWindow, client_safe: bool) -> None:
+def export_page(
+    qtbot: QtBot, window: MainWindow, client_safe: bool, draft: bool = False
+) -> None:
     """File > Export > Web Page…, the dialog's client-safe box set, Export… clicked."""
     menu = window.delivery.export_menu
     action = window.delivery.actions["export_html"]
@@ -56,7 +58,11 @@ def export_page(qtbot: QtBot, window: MainWindow, client_safe: bool) -> None:
     action.trigger()
     dialog = window.delivery.dialog
     assert isinstance(dialog, SharingDialog) and dialog.isVisible()
-    assert dialog.sharing.draft is None  # a page has nothing to mark
+    assert dialog.sharing.draft is not None  # a page can say DRAFT too
+    if dialog.sharing.draft.isChecked() != draft:
+        box = dialog.sharing.draft
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert dialog.sharing.draft.isChecked() == draft
     dialog.sharing.client_safe.setChecked(client_safe)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     job = window.delivery.jobs[-1]
@@ -75,6 +81,16 @@ def test_export_web_page_writes_the_page_of_the_map(
     assert text.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in text
     assert map_to_dict(read_page(out)) == map_to_dict(window.journey)
     assert f"Exported the web page to {out.name}" in window.statusBar().currentMessage()
+
+
+def test_a_draft_page_from_the_app(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "draft.html"
+    save_to(monkeypatch, out)
+    export_page(qtbot, window, client_safe=False, draft=True)
+    text = out.read_text("utf-8")
+    assert 'id="draft-mark"' in text and "<title>DRAFT · " in text
 
 
 def test_a_client_safe_page_from_the_app(
