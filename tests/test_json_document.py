@@ -61,6 +61,7 @@ def test_a_map_alone_gives_the_same_text_as_before() -> None:
         (lambda d: d.__setitem__("future", []), "future"),
         (lambda d: d["counterparts"][0].__setitem__("extra", 1), "counterparts[0].extra"),
         (lambda d: d["snapshots"][0].__setitem__("data", "x"), "snapshots[0].data"),
+        (lambda d: d.__setitem__("answers", [{"future": "x"}]), "answers[0].current"),
         (lambda d: d["snapshots"][1].__setitem__("taken", "yesterday"), "snapshots[1].taken"),
         (lambda d: d["future"]["cards"][0].__setitem__("title", 7), "future.cards[0].title"),
     ],

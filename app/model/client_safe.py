@@ -100,6 +100,7 @@ def client_document(document: MapDocument, extra_internal: Iterable[str] = ()) -
         uid=document.uid,
         future=future,
         counterparts=links,
+        answers=document.answers,  # which pain points a future card answers: not internal
         pictures=document.pictures.values(),
     )
 

@@ -6,6 +6,7 @@ gives the same text as before:
 
     "future": {<a whole map, as the current one>},
     "counterparts": [{"current": "<element id>", "future": "<element id>"}],
+    "answers": [{"future": "<future card id>", "current": "<current pain point id>"}],
     "snapshots": [{"id": "...", "name": "After workshop 1", "taken": "<ISO time>",
                    "author": "Ana", "base": null, "data": {<the stored form>}}]
 
@@ -22,13 +23,14 @@ from typing import Any
 from app.model.codec import map_to_dict
 from app.model.codec_comments import COMMENTS_KEY, threads_from_plain, threads_to_plain
 from app.model.codec_read import FormatError, _Obj, map_from_dict, parse_datetime
-from app.model.document import FUTURE, Counterpart, MapDocument, Snapshot
+from app.model.document import FUTURE, Answer, Counterpart, MapDocument, Snapshot
 from app.model.errors import ModelError
 from app.model.snapshots import pack, unpack
 
 FUTURE_KEY, LINKS_KEY, SNAPSHOTS_KEY = "future", "counterparts", "snapshots"
+ANSWERS_KEY = "answers"
 #: Every top-level key a document adds to its current map's plain form.
-DOCUMENT_KEYS = (COMMENTS_KEY, FUTURE_KEY, LINKS_KEY, SNAPSHOTS_KEY)
+DOCUMENT_KEYS = (COMMENTS_KEY, FUTURE_KEY, LINKS_KEY, ANSWERS_KEY, SNAPSHOTS_KEY)
 _SNAPSHOT_KEYS = {"id", "name", "taken", "author", "base", "data"}
 
 
@@ -46,6 +48,11 @@ def document_to_dict(document: MapDocument) -> dict[str, Any]:
     if document.counterparts:
         plain[LINKS_KEY] = [
             {"current": link.current_id, "future": link.future_id} for link in document.counterparts
+        ]
+    if document.answers:
+        plain[ANSWERS_KEY] = [
+            {"future": answer.future_card_id, "current": answer.current_card_id}
+            for answer in document.answers
         ]
     if document.snapshots:
         plain[SNAPSHOTS_KEY] = [_snapshot_to_plain(snapshot) for snapshot in document.snapshots]
@@ -83,11 +90,13 @@ def document_from_dict(data: Any) -> MapDocument:
             threads += threads_from_plain(future_plain[COMMENTS_KEY], path, role=FUTURE)
         future = _map_at(FUTURE_KEY, {k: v for k, v in future_plain.items() if k != COMMENTS_KEY})
     links = _links(data.get(LINKS_KEY, []))
+    answers = _answers(data.get(ANSWERS_KEY, []))
     snapshots = _snapshots(data.get(SNAPSHOTS_KEY, []))
     current = map_from_dict(rest)
     try:
         return MapDocument(
-            current, future=future, counterparts=links, snapshots=snapshots, threads=threads
+            current, future=future, counterparts=links, snapshots=snapshots, threads=threads,
+            answers=answers,
         )
     except ModelError as error:
         raise FormatError("", str(error)) from None
@@ -107,8 +116,18 @@ def _links(value: Any) -> list[Counterpart]:
     for index, item in enumerate(value):
         path = f"{LINKS_KEY}[{index}]"
         obj = _Obj(item, path, {"current", "future"})
-        links.append(Counterpart(obj.text("current", None), obj.text("future", None)))
+        links.append(Counterpart(obj.get("current", str), obj.get("future", str)))
     return links
+
+
+def _answers(value: Any) -> list[Answer]:
+    if not isinstance(value, list):
+        raise FormatError(ANSWERS_KEY, "expected a list")
+    answers = []
+    for index, item in enumerate(value):
+        obj = _Obj(item, f"{ANSWERS_KEY}[{index}]", {"future", "current"})
+        answers.append(Answer(obj.get("future", str), obj.get("current", str)))
+    return answers
 
 
 def _snapshots(value: Any) -> list[Snapshot]:

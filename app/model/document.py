@@ -102,6 +102,14 @@ class Counterpart:
     future_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A card of the future map that answers a pain point of the current map."""
+
+    future_card_id: str
+    current_card_id: str
+
+
 class MapDocument:
     """Everything one .cjm file holds."""
 
@@ -115,16 +123,29 @@ class MapDocument:
         snapshots: Iterable[Snapshot] = (),
         threads: Iterable[CommentThread] = (),
         pictures: Iterable[Picture] = (),
+        answers: Iterable[Answer] = (),
     ) -> None:
         #: The document's stable id: it stays with the file through every save.
         self.uid = uid or new_id()
         self.current = current
         self.future = future
         self.counterparts = tuple(counterparts)
+        #: Which current pain points each future card answers (links by card id; a link
+        #: whose card has gone is kept, and shown nowhere).
+        self.answers = tuple(answers)
         self.snapshots = tuple(snapshots)
         self.threads = tuple(threads)
         self.pictures: dict[str, Picture] = {picture.key: picture for picture in pictures}
         self.check()
+
+    def answered_by(self, future_card_id: str) -> list[str]:
+        """The ids of the current pain points the future card answers (that still exist)."""
+        return [
+            answer.current_card_id
+            for answer in self.answers
+            if answer.future_card_id == future_card_id
+            and self.current.has_card(answer.current_card_id)
+        ]
 
     def maps(self) -> dict[str, JourneyMap]:
         """The maps of the document by role: the current one, and the future one if any."""
@@ -174,6 +195,12 @@ class MapDocument:
             for end in (link.current_id, link.future_id):
                 if id_problem(end):
                     raise ModelError(f"counterpart link: {id_problem(end)}")
+        if len(set(self.answers)) != len(self.answers):
+            raise ModelError("an answer link is listed twice")
+        for answer in self.answers:
+            for end in (answer.future_card_id, answer.current_card_id):
+                if id_problem(end):
+                    raise ModelError(f"answer link: {id_problem(end)}")
         seen: set[str] = set()
         for snapshot in self.snapshots:
             _require_text(f"snapshot {snapshot.name!r}", name=snapshot.name, author=snapshot.author)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QMenu
 
 from app.model.commands import AddLane, AddStage, AddStep, RemoveEmotion, SetEmotion
+from app.model.document import FUTURE
 from app.model.entities import Stage, Step
 from app.model.templates import new_lane
 from app.model.vocab import DEFAULT_CARD_KIND, NEW_STAGE_NAME, NEW_STEP_NAME, LaneKind
@@ -136,6 +137,12 @@ class CanvasMenu:
             f"Add {_words(kind.label)} Here",
             lambda: self._new_card(card.lane_id, card.step_id, index),
         )
+        if scene.document.state == FUTURE:  # a future card says which pain points it answers
+            from app.ui.answers_dialog import open_answers
+
+            answered = len(scene.document.map_document.answered_by(card_id))
+            text = f"Answers Pain Points… ({answered})" if answered else "Answers Pain Points…"
+            self._add(menu, text, lambda: open_answers(scene.document, card_id, self.view))
         menu.addSeparator()
         self._add(menu, f"Delete{many}", lambda: card_ops.delete_cards(scene.document, selected))
 

@@ -202,15 +202,17 @@ class Delivery:
             whole = self.window.document.map_document
             # The file's other parts as they are now (the map itself comes as ``j``).
             future = copy_map(whole.future) if whole.future is not None else None
-            parts = (whole.uid, future, whole.counterparts, whole.snapshots, whole.threads)
+            parts = (whole.uid, future, whole.counterparts, whole.snapshots, whole.threads,
+                     whole.answers)  # fmt: skip
 
             def write(j: JourneyMap, temp: Path, _progress: Progress) -> None:
                 if sharing.client_safe:  # the map alone: no comments, no snapshots
                     export_json(j, temp)
                     return
-                uid, future_map, links, snapshots, threads = parts
+                uid, future_map, links, snapshots, threads, answers = parts
                 document = MapDocument(j, uid=uid, future=future_map, counterparts=links,
-                                       snapshots=snapshots, threads=threads)  # fmt: skip
+                                       snapshots=snapshots, threads=threads,
+                                       answers=answers)  # fmt: skip
                 export_document_json(document, temp)
 
             self.run(

@@ -67,6 +67,7 @@ def copy_document(document: MapDocument) -> MapDocument:
         uid=document.uid,
         future=document.future,
         counterparts=document.counterparts,
+        answers=document.answers,
         snapshots=document.snapshots,
         threads=document.threads,
         pictures=document.pictures.values(),

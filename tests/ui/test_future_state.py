@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from app.model.commands import EditCard
@@ -75,3 +75,47 @@ def test_compare_current_and_future_and_save_both_in_the_file(
     saved = open_document(path)
     assert saved.future is not None and saved.future.card(card.id).title == "Checkout in one tap"
     assert saved.current.card(next(iter(window.document.map_document.current.cards())).id)
+
+
+def test_a_future_card_says_which_current_pain_points_it_answers(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.export.json_form import document_dumps, read_json_document
+    from app.model.vocab import CardKind
+    from app.ui.answers_dialog import AnswersDialog
+    from tests.ui.helpers import at
+    from tests.ui.test_workshop import action, right_click
+
+    window.states.create.trigger()
+    whole = window.document.map_document
+    future, current = window.journey, whole.current
+    solution = next(c for c in future.cards() if c.kind is CardKind.OPPORTUNITY)
+    box = window.scene.layout.cards[solution.id].rect
+    window.view.centerOn(box.x + box.width / 2, box.y + box.height / 2)
+    menu = right_click(qtbot, window, at(window.view, box.x + 10, box.y + 6))
+    entry = action(menu, "Answers Pain Points")
+    assert entry is not None
+    entry.trigger()
+    menu.close()
+    dialog = window.view.findChild(AnswersDialog, "answers-dialog")
+    assert isinstance(dialog, AnswersDialog)
+    pains = [c for c in current.cards() if c.kind is CardKind.PAIN_POINT]
+    assert dialog.list.count() == len(pains)
+    for row in (0, 2):  # tick the first and the third pain point's box
+        rect = dialog.list.visualItemRect(dialog.list.item(row))
+        qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton,
+                         pos=rect.topLeft() + QPoint(10, rect.height() // 2))  # fmt: skip
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)  # fmt: skip
+    assert whole.answered_by(solution.id) == [pains[0].id, pains[2].id]
+    json_path = tmp_path / "map.json"
+    json_path.write_text(document_dumps(whole), encoding="utf-8")
+    assert read_json_document(json_path).answers == whole.answers
+    path = tmp_path / "map.cjm"
+    window.document.set_path(path)
+    window.menu_actions.all["save"].trigger()
+    assert open_document(path).answers == whole.answers
+    window.menu_actions.undo.trigger()
+    assert whole.answered_by(solution.id) == []

@@ -1,4 +1,4 @@
-"""``TakeSnapshot`` and ``CreateFuture``: versions of the map, each one undoable step.
+"""``TakeSnapshot``, ``CreateFuture``, ``SetAnswers``: versions of the map, undoable.
 
 Snapshots live beside the map, in the ``MapDocument`` (``app.model.snapshots``
 stores them); taking one is an ordinary command on the map's undo stack, so the
@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.model.commands.base import Command
-from app.model.document import Counterpart, MapDocument, Snapshot
+from app.model.document import Answer, Counterpart, MapDocument, Snapshot
+from app.model.errors import ModelError
 from app.model.future import create_future
 from app.model.journey import JourneyMap
 from app.model.snapshots import take_snapshot
@@ -65,3 +66,31 @@ class CreateFuture(Command):
 
     def _undo(self) -> None:
         self.document.future, self.document.counterparts = None, ()
+
+
+class SetAnswers(Command):
+    """Say which current pain points a card of the future map answers (all of them at once)."""
+
+    text = "Set answered pain points"
+
+    def __init__(
+        self, document: MapDocument, future_card_id: str, current_card_ids: list[str]
+    ) -> None:
+        if document.future is None or not document.future.has_card(future_card_id):
+            raise ModelError("answers are said by a card of the future state")
+        super().__init__(document.future)
+        self.document = document
+        unknown = [i for i in current_card_ids if not document.current.has_card(i)]
+        if unknown:
+            raise ModelError(f"the current map has no card with the id {unknown[0]!r}")
+        kept = tuple(a for a in document.answers if a.future_card_id != future_card_id)
+        chosen = tuple(Answer(future_card_id, i) for i in dict.fromkeys(current_card_ids))
+        self._after = kept + chosen
+        self._before: tuple[Answer, ...] = ()
+
+    def _do(self) -> None:
+        self._before = self.document.answers
+        self.document.answers = self._after
+
+    def _undo(self) -> None:
+        self.document.answers = self._before

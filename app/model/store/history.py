@@ -290,13 +290,21 @@ _V4_MAP_END = """    scale_labels TEXT NOT NULL,
 );"""
 assert SCHEMA_V3_SQL.count(_V3_MAP_END) == 1
 
+_V4_ANSWER_SQL = """CREATE TABLE answer (
+    future_card_id TEXT NOT NULL,
+    current_card_id TEXT NOT NULL,
+    PRIMARY KEY (future_card_id, current_card_id)
+);"""
+
 #: Version 4: snapshots stored compactly. ``content`` is compressed JSON (zlib): the whole
 #: map as cjm-json when ``base`` is NULL, else the changes from the map of the snapshot
 #: ``base`` names (a cjm-json delta). ``journey_map.internal_tags``: the tags a
-#: client-safe export leaves out (JSON list, NULL if none). Every other table is as in
-#: version 3.
-SCHEMA_V4_SQL = SCHEMA_V3_SQL.replace(_V3_SNAPSHOT_SQL, _V4_SNAPSHOT_SQL).replace(
-    _V3_MAP_END, _V4_MAP_END
+#: client-safe export leaves out (JSON list, NULL if none). ``answer``: the current pain
+#: points each future card answers. Every other table is as in version 3.
+SCHEMA_V4_SQL = (
+    SCHEMA_V3_SQL.replace(_V3_SNAPSHOT_SQL, _V4_SNAPSHOT_SQL).replace(_V3_MAP_END, _V4_MAP_END)
+    + _V4_ANSWER_SQL
+    + "\n"
 )
 
 #: The schema text of each released version, by version number.
@@ -364,7 +372,7 @@ def upgrade_2_to_3(connection: sqlite3.Connection) -> None:
 
 def upgrade_3_to_4(connection: sqlite3.Connection) -> None:
     """Store each snapshot's cjm-json text compressed, as a whole map (no base); add the
-    map's internal tags (none)."""
+    map's internal tags (none) and the answer links (none)."""
     connection.execute("ALTER TABLE snapshot RENAME TO snapshot_v3")
     connection.execute(_V4_SNAPSHOT_SQL.rstrip(";"))
     # One INSERT calling our own function: SQLite streams the rows (memory stays bounded).
@@ -375,6 +383,7 @@ def upgrade_3_to_4(connection: sqlite3.Connection) -> None:
     )
     connection.execute("DROP TABLE snapshot_v3")
     connection.execute("ALTER TABLE journey_map ADD COLUMN internal_tags TEXT")
+    connection.execute(_V4_ANSWER_SQL.rstrip(";"))
     connection.execute("PRAGMA user_version = 4")
 
 

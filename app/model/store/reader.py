@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.model.codec import FormatError, map_from_dict
 from app.model.document import (
+    Answer,
     Comment,
     CommentThread,
     Counterpart,
@@ -316,6 +317,7 @@ def _read_document(rows: _Rows) -> MapDocument:
         uid=uid_rows[0][1],
         future=future,
         counterparts=[Counterpart(a, b) for a, b, _ in rows.all(tables.counterpart)],
+        answers=[Answer(a, b) for a, b, _ in rows.all(tables.answer)],
         snapshots=[  # kept as stored: decoded only when asked for (app/model/snapshots.py)
             Snapshot(name, content, snapshot_id, parse_date(taken, "taken"), author, base)
             for snapshot_id, _, name, taken, author, base, content, _ in rows.all(tables.snapshot)

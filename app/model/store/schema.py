@@ -171,6 +171,15 @@ counterpart = Table(
     PrimaryKeyConstraint("current_id", "future_id"),
 )
 
+# A card of the future map answers a pain point of the current map (version 4).
+answer = Table(
+    "answer",
+    metadata,
+    Column("future_card_id", Text, nullable=False),
+    Column("current_card_id", Text, nullable=False),
+    PrimaryKeyConstraint("future_card_id", "current_card_id"),
+)
+
 # A named version of the map: compressed JSON, the whole map (cjm-json) when ``base``
 # is NULL, else the changes from the map of the snapshot ``base`` names (app/model/snapshots.py).
 snapshot = Table(

@@ -220,11 +220,16 @@ def _part_rows(document: MapDocument) -> list[tuple[Any, list[dict[str, Any]]]]:
         for i, (t, c) in enumerate((t, c) for t in document.threads for c in t.comments)
     ]
     links = [{"current_id": c.current_id, "future_id": c.future_id} for c in document.counterparts]
+    answers = [
+        {"future_card_id": a.future_card_id, "current_card_id": a.current_card_id}
+        for a in document.answers
+    ]
     return [
         (tables.document, [{"id": 1, "uid": document.uid}]),
         (tables.picture, pictures),
         (tables.map_part, parts),
         (tables.counterpart, links),
+        (tables.answer, answers),
         (tables.snapshot, snapshots),
         (tables.comment_thread, threads),
         (tables.comment, comments),
