@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.model.commands import AddPersona, EditPersona, RemovePersona
+from app.model.comments import commented
 from app.model.entities import Persona
 from app.ui import asks, style
 from app.ui.document import Document
@@ -61,8 +62,10 @@ class PersonasPanel(QWidget):
     def set_document(self, document: Document) -> None:
         if self.document is not None:
             self.document.edited.disconnect(self._timer.start)
+            self.document.comments_changed.disconnect(self._timer.start)
         self.document = document
         document.edited.connect(self._timer.start)
+        document.comments_changed.connect(self._timer.start)  # the comment marker follows
         self.refresh()
 
     def refresh(self) -> None:
@@ -70,11 +73,15 @@ class PersonasPanel(QWidget):
             return
         journey = self.document.journey
         active = self.selection.active_persona(journey)
+        open_threads = commented(self.document.map_document, self.document.state)
         blocked = self.list.blockSignals(True)
         try:
             self.list.clear()
             for index, persona in enumerate(journey.personas):
                 label = f"{persona.name} (primary)" if persona.is_primary else persona.name
+                count = open_threads.get(persona.id, 0)
+                if count:  # the marker of a commented element, as on the canvas
+                    label += f"  💬 {count}"
                 item = QListWidgetItem(_swatch(style.persona_colour(persona, index)), label)
                 item.setData(ID_ROLE, persona.id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -119,3 +119,17 @@ def test_a_future_card_says_which_current_pain_points_it_answers(
     assert open_document(path).answers == whole.answers
     window.menu_actions.undo.trigger()
     assert whole.answered_by(solution.id) == []
+
+
+def test_a_commented_persona_shows_the_comment_marker_in_the_personas_panel(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from app.model.commands.comments import AddThread
+
+    persona = window.journey.personas[1]
+    window.document.push(AddThread(window.document.map_document, persona.id, "Ana", "Too vague?"))
+    panel = window.personas.list
+    qtbot.waitUntil(lambda: "💬 1" in panel.item(1).text())
+    assert panel.item(0).text().count("💬") == 0
+    window.menu_actions.undo.trigger()
+    qtbot.waitUntil(lambda: "💬" not in panel.item(1).text())
