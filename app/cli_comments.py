@@ -32,7 +32,7 @@ from app.model.comments import (
     shown_author,
     system_user_name,
 )
-from app.model.document import Comment, CommentThread, MapDocument
+from app.model.document import CURRENT, FUTURE, Comment, CommentThread, MapDocument
 from app.model.errors import ModelError
 from app.model.store import open_document, open_map
 from app.model.store.workspace import save_with_backup
@@ -56,6 +56,8 @@ def add_comment_commands(commands: Any) -> None:
     target.add_argument("--resolve", metavar="THREAD_ID", help="resolve this thread")
     target.add_argument("--reopen", metavar="THREAD_ID", help="reopen this thread")
     comment.add_argument("--text", metavar="TEXT", help="the comment (plain text)")
+    comment.add_argument("--future", action="store_true",
+                         help="--on names an element of the future state")  # fmt: skip
     comment.add_argument("--author", metavar="NAME",
                          help="who writes it (default: the account's user name)")
     comment.set_defaults(handler=_comment)
@@ -64,6 +66,8 @@ def add_comment_commands(commands: Any) -> None:
     listing.add_argument("map", type=Path, metavar="MAP.cjm")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.add_argument("--open", action="store_true", help="only threads not resolved")
+    listing.add_argument("--future", action="store_true",
+                         help="only the threads on the future state")  # fmt: skip
     listing.set_defaults(handler=_comments)
 
     export = commands.choices.get("export")
@@ -78,6 +82,7 @@ def add_comment_commands(commands: Any) -> None:
     found = commands.add_parser("elements", help="list a map's elements with their ids")
     found.add_argument("map", type=Path, metavar="MAP.cjm")
     found.add_argument("--json", action="store_true", help="print JSON")
+    found.add_argument("--future", action="store_true", help="the future state's elements")
     found.set_defaults(handler=_elements)
 
 
@@ -94,8 +99,9 @@ def _comment(args: argparse.Namespace) -> None:
         document = open_document(args.map)  # the whole file: saving keeps every part
         try:
             if args.on is not None:
-                element_id = _element_id(document, args.on, name)
-                command: Any = AddThread(document, element_id, author, args.text)
+                role = FUTURE if args.future else CURRENT
+                element_id = _element_id(document, args.on, name, role)
+                command: Any = AddThread(document, element_id, author, args.text, map_role=role)
                 command.do()
                 thread = command.thread
                 done = "Added comment"
@@ -113,9 +119,11 @@ def _comment(args: argparse.Namespace) -> None:
     print(f"{done} [{thread.id[:CODE_LENGTH]}] on {_described(document, thread)}")
 
 
-def _element_id(document: MapDocument, given: str, name: str) -> str:
+def _element_id(document: MapDocument, given: str, name: str, role: str = CURRENT) -> str:
     """The element ``--on`` names: an element id, or ``map`` for the map itself."""
-    journey = document.current
+    journey = document.maps().get(role)
+    if journey is None:
+        raise CommandError(f"{name}: the map has no future state (create it: cjm future {name})")
     if given.strip() and find_element(journey, given) is not None:
         return given
     if given.strip().casefold() == MAP_WORD:
@@ -127,7 +135,11 @@ def _element_id(document: MapDocument, given: str, name: str) -> str:
 # ---------------------------------------------------------------------- reading
 def _comments(args: argparse.Namespace) -> None:
     document = open_document(args.map)
-    threads = [t for t in document.threads if not (args.open and t.resolved)]
+    threads = [
+        t
+        for t in document.threads
+        if not (args.open and t.resolved) and not (args.future and t.map_role != FUTURE)
+    ]
     if args.json:
         print(json.dumps([_thread_plain(document, t) for t in threads], ensure_ascii=False,
                          indent=2))
@@ -147,7 +159,14 @@ def _comments(args: argparse.Namespace) -> None:
 
 
 def _elements(args: argparse.Namespace) -> None:
-    found = elements(open_map(args.map))
+    if args.future:
+        future = open_document(args.map).future
+        if future is None:
+            raise CommandError(f"{args.map.name}: the map has no future state "
+                               f"(create it: cjm future {args.map.name})")  # fmt: skip
+        found = elements(future)
+    else:
+        found = elements(open_map(args.map))
     if args.json:
         print(json.dumps([_element_plain(e) for e in found], ensure_ascii=False, indent=2))
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -78,3 +79,22 @@ def test_cjm_info_future_counts_the_future_state(
     run(capsys, "future", path)
     code, out, _ = run(capsys, "info", path, "--future", "--json")
     assert code == 0 and '"state": "Future state"' in out and '"cards": 88' in out
+
+
+def test_comments_and_elements_take_future_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "map.cjm"
+    shutil.copy(RETAIL, path)
+    code, _, err = run(capsys, "elements", path, "--future")
+    assert code == 1 and "no future state" in err
+    run(capsys, "future", path)
+    _, out, _ = run(capsys, "elements", path, "--future", "--json")
+    future_card = next(e["id"] for e in json.loads(out) if e["kind"] == "card")
+    code, _, err = run(capsys, "comment", path, "--on", future_card, "--text", "Q3?")
+    assert code == 1 and "no element" in err  # a future card is not in the current map
+    code, out, _ = run(capsys, "comment", path, "--future", "--on", future_card, "--text", "Q3?")
+    assert code == 0 and out.startswith("Added comment")
+    _, out, _ = run(capsys, "comments", path, "--future", "--json")
+    [thread] = json.loads(out)
+    assert thread["map"] == "future" and thread["element"]["id"] == future_card
