@@ -27,7 +27,6 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 
 from app import APP_NAME
 from app.export.fonts import (
-    BOLD,
     REGULAR,
     draw_string,
     fit_string,
@@ -36,13 +35,12 @@ from app.export.fonts import (
     string_width,
 )
 from app.export.output import write_atomically
-from app.export.pdf_text import user_paragraph
+from app.export.pdf_text import paragraph_style, user_paragraph
 from app.export.style import colour
 from app.model import palette
 from app.model.diff import MapDiff
 from app.model.diff_report import NO_DIFFERENCES, ONLY_MODIFIED, Entry, Section, report
 from app.model.journey import JourneyMap
-from app.model.layout import LINE_HEIGHT
 
 REPORT_TITLE = "What changed"
 #: A value is cut into pieces of at most this many characters or lines, a table row each
@@ -64,16 +62,7 @@ MARGIN = 16 * mm
 
 def _style(name: str, size: float, bold: bool = False, ink: str = palette.INK,
            before: float = 0, after: float = 2) -> ParagraphStyle:  # fmt: skip
-    return ParagraphStyle(
-        name,
-        fontName=BOLD if bold else REGULAR,
-        fontSize=size,
-        leading=size * LINE_HEIGHT,
-        textColor=colour(ink),
-        spaceBefore=before,
-        spaceAfter=after,
-        splitLongWords=1,
-    )
+    return paragraph_style(name, size, bold, ink, before, after)
 
 
 TITLE = _style("title", 22, True, after=6)

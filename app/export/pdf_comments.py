@@ -14,7 +14,8 @@ from datetime import UTC
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from app.export.pdf_handout import BODY, H1, H3, META, _style, paras
+from app.export.pdf_handout import BODY, H1, H3, META, paras
+from app.export.pdf_text import paragraph_style as _style
 from app.model import palette
 from app.model.comments import Element, elements, shown_author
 from app.model.document import CURRENT, Comment, CommentThread

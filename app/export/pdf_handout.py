@@ -32,20 +32,18 @@ from reportlab.platypus import (
 
 from app import APP_NAME
 from app.export.fonts import (
-    BOLD,
     REGULAR,
     draw_string,
     fit_string,
     string_width,
 )
-from app.export.pdf_text import user_paragraph
+from app.export.pdf_text import paragraph_style, user_paragraph
 from app.export.style import colour
 from app.export.watermark import canvas_class
 from app.model import palette
 from app.model.document import CommentThread
 from app.model.entities import Card, Persona
 from app.model.journey import JourneyMap
-from app.model.layout import LINE_HEIGHT
 from app.model.vocab import CardKind
 
 #: Paragraphs are cut at about this many characters (at a space if there is one).
@@ -54,43 +52,21 @@ CHUNK = 1500
 CELL_LIMIT = 300
 
 
-def _style(
-    name: str,
-    size: float,
-    bold: bool = False,
-    ink: str = palette.INK,
-    before: float = 0,
-    after: float = 3,
-    indent: float = 0,
-) -> ParagraphStyle:
-    return ParagraphStyle(
-        name,
-        fontName=BOLD if bold else REGULAR,
-        fontSize=size,
-        leading=size * LINE_HEIGHT,
-        textColor=colour(ink),
-        spaceBefore=before,
-        spaceAfter=after,
-        leftIndent=indent,
-        splitLongWords=1,
-    )
-
-
-TITLE = _style("title", 24, True, after=10)
-H1 = _style("h1", 17, True, before=4, after=8)
-H2 = _style("h2", 13, True, before=10, after=4)
-H3 = _style("h3", 10.5, True, ink=palette.MUTED, before=8, after=3)
-CARD = _style("card", 10, True, before=6, after=1)
+TITLE = paragraph_style("title", 24, True, after=10)
+H1 = paragraph_style("h1", 17, True, before=4, after=8)
+H2 = paragraph_style("h2", 13, True, before=10, after=4)
+H3 = paragraph_style("h3", 10.5, True, ink=palette.MUTED, before=8, after=3)
+CARD = paragraph_style("card", 10, True, before=6, after=1)
 #: A lane's name heads its cards: set off from the card before, close to its first card.
-LANE = _style("lane", 8, ink=palette.MUTED, before=9, after=0)
+LANE = paragraph_style("lane", 8, ink=palette.MUTED, before=9, after=0)
 LANE.keepWithNext = 1  # never alone at the foot of a page
-FIRST_CARD = _style("firstcard", 10, True, before=1, after=1)
-BODY = _style("body", 9.5)
-META = _style("meta", 8, ink=palette.MUTED, after=2)
-COVER = _style("cover", 10.5, ink=palette.MUTED, after=2)
-QUOTE = _style("quote", 9.5, ink=palette.MUTED, indent=12)
-CELL = _style("cell", 8.5, after=0)
-CELL_HEAD = _style("cellhead", 8.5, True, ink=palette.PAPER, after=0)
+FIRST_CARD = paragraph_style("firstcard", 10, True, before=1, after=1)
+BODY = paragraph_style("body", 9.5)
+META = paragraph_style("meta", 8, ink=palette.MUTED, after=2)
+COVER = paragraph_style("cover", 10.5, ink=palette.MUTED, after=2)
+QUOTE = paragraph_style("quote", 9.5, ink=palette.MUTED, indent=12)
+CELL = paragraph_style("cell", 8.5, after=0)
+CELL_HEAD = paragraph_style("cellhead", 8.5, True, ink=palette.PAPER, after=0)
 
 
 def chunks(text: str) -> list[str]:

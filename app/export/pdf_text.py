@@ -13,6 +13,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from app.export.fonts import (
+    BOLD,
+    REGULAR,
     TextWriter,
     needs_shaped_lines,
     paragraph_markup,
@@ -20,7 +22,10 @@ from app.export.fonts import (
     string_width,
     wrapped,
 )
+from app.export.style import colour
+from app.model import palette
 from app.model.clusters import reads_right_to_left
+from app.model.layout import LINE_HEIGHT
 
 
 class ShapedText(Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -71,6 +76,29 @@ class ShapedText(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             writer.line(line, size, self._bold, leading, flush, right_to_left)
             baseline -= leading
         writer.finish()
+
+
+def paragraph_style(
+    name: str,
+    size: float,
+    bold: bool = False,
+    ink: str = palette.INK,
+    before: float = 0,
+    after: float = 3,
+    indent: float = 0,
+) -> ParagraphStyle:
+    """A story's paragraph style in the bundled fonts (the handout's, the reports')."""
+    return ParagraphStyle(
+        name,
+        fontName=BOLD if bold else REGULAR,
+        fontSize=size,
+        leading=size * LINE_HEIGHT,
+        textColor=colour(ink),
+        spaceBefore=before,
+        spaceAfter=after,
+        leftIndent=indent,
+        splitLongWords=1,
+    )
 
 
 def user_paragraph(text: str, style: ParagraphStyle, label: str = "") -> Flowable:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any
 
 from app.model import commands as c
-from app.model.commands.base import Command, undone_on_failure
+from app.model.commands.base import Command, PlannedCommand
 from app.model.diff import (
     ADDED,
     CHANGED,
@@ -36,7 +36,7 @@ from app.model.errors import ModelError
 from app.model.journey import JourneyMap
 
 
-class ApplyDiff(Command):
+class ApplyDiff(PlannedCommand):
     """Change ``journey`` (the diff's old map) into the diff's new map; all or nothing."""
 
     def __init__(self, journey: JourneyMap, diff: MapDiff, text: str = "Apply changes") -> None:
@@ -45,21 +45,9 @@ class ApplyDiff(Command):
             raise ModelError("a comparison matched through counterpart links cannot be applied")
         self.diff = diff
         self.text = text
-        self._children: list[Command] = []
-        self._planned = False
 
-    def _do(self) -> None:
-        if self._planned:  # redo: the same commands, from the same state
-            for child in self._children:
-                child.do()
-            return
-        with undone_on_failure([]) as done:
-            _Replay(self.journey, self.diff, done).run()
-            self._children, self._planned = list(done), True
-
-    def _undo(self) -> None:
-        for child in reversed(self._children):
-            child.undo()
+    def _plan(self, done: list[Command]) -> None:
+        _Replay(self.journey, self.diff, done).run()
 
 
 def apply_diff(journey: JourneyMap, diff: MapDiff) -> ApplyDiff:

@@ -52,6 +52,36 @@ def undone_on_failure(done: list[Command]) -> Iterator[list[Command]]:
         raise
 
 
+class PlannedCommand(Command):
+    """A step made of ordinary commands, each made just before it is done (from the map as
+    it is then); redo does the same commands again, undo takes them back last first.
+
+    Subclasses implement ``_plan(done)``: do the commands, appending each to ``done``
+    once it is done; if it raises, everything done so far is undone (all or nothing).
+    """
+
+    def __init__(self, journey: JourneyMap) -> None:
+        super().__init__(journey)
+        self._children: list[Command] = []
+        self._planned = False
+
+    def _plan(self, done: list[Command]) -> None:
+        raise NotImplementedError
+
+    def _do(self) -> None:
+        if self._planned:  # redo: the same commands, from the same state
+            for child in self._children:
+                child.do()
+            return
+        with undone_on_failure([]) as done:
+            self._plan(done)
+            self._children, self._planned = list(done), True
+
+    def _undo(self) -> None:
+        for child in reversed(self._children):
+            child.undo()
+
+
 class Macro(Command):
     """Several commands done and undone as one step; all or nothing."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from app.model.commands.base import Command, undone_on_failure
+from app.model.commands.base import Command, PlannedCommand
 from app.model.commands.cards import AddCard, EditCard, MoveCard, RemoveCard
 from app.model.commands.emotions import RemoveEmotion, SetEmotion
 from app.model.commands.personas import AddPersona, EditMap, EditPersona, RemovePersona
@@ -21,35 +21,23 @@ from app.model.errors import ModelError
 from app.model.journey import JourneyMap
 
 
-class MatchMap(Command):
+class MatchMap(PlannedCommand):
     """Change ``journey`` into ``target`` (same stages, steps and lanes); all or nothing."""
 
     def __init__(self, journey: JourneyMap, target: JourneyMap, text: str = "Merge") -> None:
         super().__init__(journey)
         self.target = target
         self.text = text
-        self._children: list[Command] = []
-        self._planned = False
 
-    def _do(self) -> None:
-        if self._planned:  # redo: the same commands, from the same state
-            for child in self._children:
-                child.do()
-            return
-        with undone_on_failure([]) as done:
-            for make in self._steps():
-                command = make()
-                if command is None:
-                    continue
-                command.do()
-                done.append(command)
-            if self.journey.snapshot() != self.target.snapshot():
-                raise ModelError("the merged map could not be applied exactly")
-            self._children, self._planned = list(done), True
-
-    def _undo(self) -> None:
-        for child in reversed(self._children):
-            child.undo()
+    def _plan(self, done: list[Command]) -> None:
+        for make in self._steps():
+            command = make()
+            if command is None:
+                continue
+            command.do()
+            done.append(command)
+        if self.journey.snapshot() != self.target.snapshot():
+            raise ModelError("the merged map could not be applied exactly")
 
     # Each step is a function making the next command from the map as it is then.
     def _steps(self) -> Any:
